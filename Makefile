@@ -1,0 +1,45 @@
+# The ILANCE Handbook: one entry point for building, previewing and testing.
+# Every target refreshes the virtual environment from requirements.lock when it is
+# missing or older than the lock, so `make html` works on a fresh clone.
+
+PYTHON      ?= python3
+VENV        ?= .venv
+BUILDDIR    ?= _build
+SPHINXOPTS  ?=
+# Nitpicky, warnings as errors, but keep going so one run reports every problem.
+STRICT      := -n -W --keep-going -j auto
+BIN         := $(VENV)/bin
+STAMP       := $(VENV)/.installed-from-lock
+
+.DEFAULT_GOAL := help
+.PHONY: help venv html test serve clean lock system-deps
+
+help: ## List the targets with one line each
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@touch $(STAMP)
+
+venv: $(STAMP) ## Create or refresh the virtual environment from the lock file
+
+html: $(STAMP) ## Build the website into _build/html (strict)
+	$(BIN)/sphinx-build -b html $(STRICT) $(SPHINXOPTS) . $(BUILDDIR)/html
+
+test: $(STAMP) system-deps ## Run the whole test suite (lint, builds, output checks)
+	$(BIN)/ruff check _ext tests tools conf.py
+	$(BIN)/python -m pytest
+
+serve: $(STAMP) ## Live preview on http://127.0.0.1:8000, rebuilt on every save
+	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 $(STRICT) $(SPHINXOPTS) . $(BUILDDIR)/serve
+
+system-deps: ## Install the system packages the builds and tests need (apt-get)
+	@bash tools/install-system-deps.sh
+
+lock: $(STAMP) ## Regenerate requirements.lock from pyproject.toml (needs the network)
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes \
+		--python-version 3.11 --output-file requirements.lock
+
+clean: ## Remove the build output (the virtual environment stays)
+	rm -rf $(BUILDDIR)

@@ -1,0 +1,61 @@
+"""Shared fixtures: the real handbook, built once per test session through the Makefile."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VENV = Path(sys.prefix)  # the environment pytest runs in, created by the Makefile
+
+# Folders that never belong in a copy of the project made for a test build.
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__")
+
+
+@dataclass(frozen=True)
+class Build:
+    """The result of one `make` run: where the output is and what Sphinx printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    outdir: Path
+
+    @property
+    def html(self) -> Path:
+        return self.outdir / "html"
+
+
+def run_make(target: str, project: Path, builddir: Path, *extra: str) -> Build:
+    """Run a Makefile target the way a contributor does, reusing the test environment."""
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(project), target,
+         f"VENV={VENV}", f"BUILDDIR={builddir}", *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1800,
+    )
+    return Build(result.returncode, result.stdout, result.stderr, builddir)
+
+
+def copy_project(destination: Path) -> Path:
+    """Copy the handbook sources (keeping mtimes, so the venv stamp stays fresh)."""
+    shutil.copytree(PROJECT_ROOT, destination, ignore=COPY_IGNORE)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The handbook's HTML, built once with the Makefile's strict options."""
+    build = run_make("html", PROJECT_ROOT, tmp_path_factory.mktemp("build"))
+    if build.returncode != 0:
+        pytest.fail(f"make html failed:\n{build.stderr[-5000:]}")
+    return build
