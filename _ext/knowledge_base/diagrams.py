@@ -1,0 +1,146 @@
+"""Figures drawn from the records: the organisation diagram and the programme timeline."""
+
+from __future__ import annotations
+
+from html import escape
+
+from docutils import nodes
+from sphinx.environment import BuildEnvironment
+from sphinx.ext.graphviz import graphviz
+
+from . import render
+from .store import of_type
+
+ROLE_STYLE = {
+    "laboratory": 'shape=doubleoctagon, style="filled,bold", fillcolor="#c8102e", fontcolor=white',
+    "founding": 'style=filled, fillcolor="#1f4e8c", fontcolor=white',
+    "division": 'style=filled, fillcolor="#8fb8ff"',
+    "partner": 'style=filled, fillcolor="#d9e6f7"',
+    "programme-partner": 'style="filled,dashed", fillcolor="#f2f2f2"',
+}
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def diagram_source(env: BuildEnvironment) -> str:
+    """Graphviz code: one box per institution, parent arrows, and ties to ILANCE."""
+    institutions = of_type(env, "institution")
+    lab = next((r for r in institutions if r.data["ilance_role"] == "laboratory"), None)
+    lines = [
+        "digraph institutions {",
+        '  graph [rankdir=TB, fontname="sans-serif", bgcolor="transparent", nodesep=0.3];',
+        '  node [shape=box, fontname="sans-serif", fontsize=11];',
+        '  edge [fontname="sans-serif", fontsize=9];',
+    ]
+    for rec in institutions:
+        style = ROLE_STYLE[rec.data["ilance_role"]]
+        lines.append(f"  {_quote(rec.docname)} [label={_quote(rec.data['short_name'])}, {style}];")
+    for rec in institutions:
+        if rec.data.get("parent"):
+            lines.append(f"  {_quote(rec.data['parent'])} -> {_quote(rec.docname)};")
+        for other in rec.data.get("co_parents", []):
+            lines.append(f"  {_quote(other)} -> {_quote(rec.docname)} [style=dashed];")
+        role = rec.data["ilance_role"]
+        if lab is not None and rec is not lab and role in ("founding", "division", "partner"):
+            lines.append(f"  {_quote(rec.docname)} -> {_quote(lab.docname)} "
+                         '[color="#c8102e", style=dotted, arrowhead=none, constraint=false];')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def institution_diagram(env: BuildEnvironment, fromdoc: str, output_format: str) -> nodes.Node:
+    """A numbered figure with the Graphviz drawing and a caption that reads the legend."""
+    figure = nodes.figure(ids=["institution-diagram"], classes=["kb-diagram"])
+    node = graphviz()
+    node["code"] = diagram_source(env)
+    node["options"] = {"docname": fromdoc}
+    node["alt"] = "Organisation diagram of ILANCE and the institutions behind it"
+    figure += node
+    figure += nodes.caption(
+        "", "ILANCE (red) and the institutions in this handbook. Solid arrows go from a parent "
+        "organisation to its unit, dashed arrows to a joint unit's further supervisor; dotted "
+        "red lines tie founding organisations, divisions and partners to ILANCE. Generated from "
+        "the institution pages' front matter.")
+    return figure
+
+
+def timeline_rows(env: BuildEnvironment) -> list[tuple[int, str, str, bool, str]]:
+    """(year, programme short name, event, planned, programme docname), oldest first."""
+    rows = [
+        (m["year"], rec.data["short_name"], m["event"], bool(m.get("planned")), rec.docname)
+        for rec in of_type(env, "programme") for m in rec.data.get("milestones", [])
+    ]
+    return sorted(rows)
+
+
+def timeline_svg(env: BuildEnvironment) -> str:
+    """One lane per programme, one dot per milestone; planned milestones are hollow."""
+    rows = timeline_rows(env)
+    programmes = [r.data["short_name"] for r in of_type(env, "programme")
+                  if r.data.get("milestones")]
+    if not rows:
+        return ""
+    first, last = min(r[0] for r in rows), max(r[0] for r in rows)
+    first, last = first - first % 5, last - last % 5 + 5
+    left, right, lane, top = 130, 20, 28, 30
+    width = 760
+    height = top + lane * len(programmes) + 30
+    scale = (width - left - right) / (last - first)
+
+    def x(year: int) -> float:
+        return left + (year - first) * scale
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'class="kb-timeline" role="img" aria-labelledby="kb-timeline-title">',
+        '<title id="kb-timeline-title">Timeline of the ILANCE programmes\' milestones</title>',
+    ]
+    for year in range(first, last + 1, 5):
+        parts.append(f'<line x1="{x(year):.1f}" y1="{top - 10}" x2="{x(year):.1f}" '
+                     f'y2="{height - 25}" class="kb-grid"/>')
+        parts.append(f'<text x="{x(year):.1f}" y="{height - 8}" text-anchor="middle" '
+                     f'class="kb-axis">{year}</text>')
+    for index, name in enumerate(programmes):
+        y = top + lane * index + lane / 2
+        parts.append(f'<text x="{left - 10}" y="{y + 4:.1f}" text-anchor="end" '
+                     f'class="kb-lane">{escape(name)}</text>')
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
+                     'class="kb-lane-line"/>')
+        for year, short, event, planned, _doc in rows:
+            if short != name:
+                continue
+            kind = "kb-planned" if planned else "kb-done"
+            label = f"{year}: {event}" + (" (planned)" if planned else "")
+            parts.append(f'<circle cx="{x(year):.1f}" cy="{y:.1f}" r="6" class="{kind}">'
+                         f"<title>{escape(label)}</title></circle>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def programme_timeline(env: BuildEnvironment, fromdoc: str, output_format: str) -> nodes.Node:
+    """An SVG figure in HTML; everywhere, a table of the same milestones so nothing is lost."""
+    container = nodes.container(classes=["kb-timeline-figure"])
+    if output_format == "html":
+        figure = nodes.figure(ids=["programme-timeline"])
+        figure += nodes.raw("", timeline_svg(env), format="html")
+        figure += nodes.caption("", "Milestones of the ILANCE programmes: filled dots are "
+                                "events that happened, hollow dots are planned dates as "
+                                "announced. Generated from the programme pages' front matter.")
+        container += figure
+    rows = [
+        (str(year), render.doc_link(fromdoc, doc, short),
+         event + (" (planned, as announced)" if planned else ""))
+        for year, short, event, planned, doc in timeline_rows(env)
+    ]
+    details = render.table(rows, ("Year", "Programme", "Milestone"), (1, 2, 6),
+                           ("kb-timeline-table",))
+    if output_format == "html":
+        dropdown = nodes.container(classes=["kb-timeline-details"])
+        dropdown += nodes.rubric(text="Milestones as a table")
+        dropdown += details
+        container += dropdown
+    else:
+        container += details
+    return container

@@ -1,0 +1,213 @@
+"""Build the docutils nodes that show the knowledge base: infoboxes and catalogues.
+
+Links between pages are emitted as `doc` cross-references, so Sphinx resolves them for
+every builder (HTML and LaTeX alike) and reports a target that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.environment import BuildEnvironment
+
+from .references import bib_entries, link_of, short_citation
+from .store import AREAS, STATUSES, Record, of_type, records
+
+Cell = nodes.Node | str | Sequence[nodes.Node]
+
+CATEGORY_NAMES = {
+    "international-research-laboratory": "International Research Laboratory",
+    "research-organisation": "Research organisation",
+    "national-institute": "National institute",
+    "university": "University",
+    "university-institute": "University research institute",
+    "graduate-school": "Graduate school",
+    "laboratory": "Laboratory",
+    "school": "School",
+    "research-centre": "Research centre",
+}
+ROLE_NAMES = {
+    "laboratory": "The laboratory itself",
+    "founding": "Founding organisation",
+    "division": "University of Tokyo division in ILANCE",
+    "partner": "Partner institution",
+    "programme-partner": "Partner in ILANCE programmes",
+}
+THEME_NAMES = {
+    "neutrino-physics": "Neutrino physics",
+    "primordial-universe": "Primordial universe",
+    "dark-matter": "Dark matter",
+    "gravitational-waves": "Gravitational waves",
+    "particle-physics": "Particle physics",
+}
+
+
+def doc_link(fromdoc: str, target: str, text: str) -> addnodes.pending_xref:
+    """A link to another page that Sphinx resolves (and checks) for every builder."""
+    xref = addnodes.pending_xref(
+        "", refdomain="std", reftype="doc", reftarget=f"/{target}", refdoc=fromdoc,
+        refexplicit=True, refwarn=True,
+    )
+    xref += nodes.inline(text, text)
+    return xref
+
+
+def url_link(url: str, text: str) -> nodes.reference:
+    return nodes.reference(text, text, refuri=url)
+
+
+def joined(items: Iterable[nodes.Node], separator: str = ", ") -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for item in items:
+        if out:
+            out.append(nodes.Text(separator))
+        out.append(item)
+    return out
+
+
+def _cell(content: Cell) -> nodes.entry:
+    entry = nodes.entry()
+    paragraph = nodes.paragraph()
+    if isinstance(content, str):
+        paragraph += nodes.Text(content)
+    elif isinstance(content, nodes.Node):
+        paragraph += content
+    else:
+        paragraph.extend(content)
+    entry += paragraph
+    return entry
+
+
+def table(rows: Sequence[Sequence[Cell]], header: Sequence[str] | None, widths: Sequence[int],
+          classes: Sequence[str]) -> nodes.table:
+    """A plain docutils table; the theme and the LaTeX writer style it."""
+    node = nodes.table(classes=list(classes))
+    group = nodes.tgroup(cols=len(widths))
+    node += group
+    group.extend(nodes.colspec(colwidth=w) for w in widths)
+    if header:
+        thead = nodes.thead()
+        thead += nodes.row("", *(_cell(h) for h in header))
+        group += thead
+    tbody = nodes.tbody()
+    tbody.extend(nodes.row("", *(_cell(c) for c in row)) for row in rows)
+    group += tbody
+    return node
+
+
+def source_link(env: BuildEnvironment, source: str, text: str = "source") -> nodes.Node:
+    """A status or milestone source: a URL, or the DOI/arXiv/URL of a .bib entry."""
+    if "://" in source:
+        return url_link(source, text)
+    entry = bib_entries(env).get(source)
+    if entry is None:
+        return nodes.Text(source)
+    address = link_of(entry)
+    label = short_citation(entry)
+    return url_link(address, label) if address else nodes.Text(label)
+
+
+def reference_list(env: BuildEnvironment, keys: Sequence[str]) -> list[nodes.Node]:
+    return joined((source_link(env, key) for key in keys), "; ")
+
+
+def institution_links(env: BuildEnvironment, fromdoc: str, docnames: Sequence[str]) -> list:
+    known = records(env)
+    return joined(
+        doc_link(fromdoc, name, known[name].data["short_name"] if name in known else name)
+        for name in docnames
+    )
+
+
+def area_links(fromdoc: str, areas: Sequence[str]) -> list[nodes.Node]:
+    return joined(doc_link(fromdoc, f"research/fields/{a}", AREAS[a]) for a in areas)
+
+
+def status_cell(env: BuildEnvironment, data: dict) -> list[nodes.Node]:
+    return [
+        nodes.Text(f"{STATUSES[data['status']]} (checked {data['status_checked']}, "),
+        source_link(env, data["status_source"]),
+        nodes.Text(")"),
+    ]
+
+
+def programmes_of(env: BuildEnvironment, institution: str) -> list[Record]:
+    """The reverse index: programmes that name the institution as host or partner."""
+    return [
+        rec for rec in of_type(env, "programme")
+        if institution == rec.data.get("host") or institution in rec.data["ilance_institutions"]
+    ]
+
+
+def programme_infobox(env: BuildEnvironment, rec: Record) -> nodes.table:
+    d, doc = rec.data, rec.docname
+    rows: list[tuple[str, Cell]] = [
+        ("Full name", d["full_name"]),
+        ("Short name", d["short_name"]),
+        ("Fields", area_links(doc, d["areas"])),
+    ]
+    if d.get("ilance_themes"):
+        rows.append(("ILANCE themes", ", ".join(THEME_NAMES[t] for t in d["ilance_themes"])))
+    rows.append(("Site", f"{d['site']}, {d['country']}"))
+    if d.get("host"):
+        rows.append(("Host", institution_links(env, doc, [d["host"]])))
+    rows += [
+        ("Status", status_cell(env, d)),
+        ("ILANCE partners", institution_links(env, doc, d["ilance_institutions"])),
+        ("Website", url_link(d["website"], d["website"])),
+        ("Key references", reference_list(env, d["references"])),
+    ]
+    return table(rows, None, (1, 3), ("kb-infobox", "kb-programme"))
+
+
+def institution_infobox(env: BuildEnvironment, rec: Record) -> nodes.table:
+    d, doc = rec.data, rec.docname
+    rows: list[tuple[str, Cell]] = [("Full name", d["full_name"]), ("Short name", d["short_name"])]
+    if d.get("native_name"):
+        rows.append(("Native name", d["native_name"]))
+    rows.append(("Kind", CATEGORY_NAMES[d["category"]]))
+    parents = ([d["parent"]] if d.get("parent") else []) + list(d.get("co_parents", []))
+    if parents:
+        rows.append(("Part of", institution_links(env, doc, parents)))
+    units = [r.docname for r in of_type(env, "institution")
+             if doc == r.data.get("parent") or doc in r.data.get("co_parents", [])]
+    if units:
+        rows.append(("Units in this handbook", institution_links(env, doc, units)))
+    rows.append(("Location", f"{d['city']}, {d['country']}"))
+    if d.get("founded"):
+        rows.append(("Founded", str(d["founded"])))
+    rows.append(("Website", url_link(d["website"], d["website"])))
+    role: list[nodes.Node] = [nodes.Text(ROLE_NAMES[d["ilance_role"]])]
+    if d.get("role_source"):
+        role += [nodes.Text(" ("), source_link(env, d["role_source"]), nodes.Text(")")]
+    rows.append(("Role in ILANCE", role))
+    programmes = programmes_of(env, doc)
+    rows.append(("ILANCE programmes", joined(
+        doc_link(doc, p.docname, p.data["short_name"]) for p in programmes
+    ) if programmes else "none recorded in this handbook"))
+    return table(rows, None, (1, 3), ("kb-infobox", "kb-institution"))
+
+
+def catalogue(env: BuildEnvironment, fromdoc: str, area: str | None) -> nodes.Node:
+    """All programmes (by main field, then status), or those of one field."""
+    status_order = list(STATUSES)
+    area_order = list(AREAS)
+    chosen = [r for r in of_type(env, "programme") if area is None or area in r.data["areas"]]
+    chosen.sort(key=lambda r: (area_order.index(r.data["areas"][0]) if area is None else 0,
+                               status_order.index(r.data["status"]), r.data["short_name"]))
+    if not chosen:
+        return nodes.paragraph(text="No programme of this field is described in the handbook yet.")
+    rows = [
+        (
+            doc_link(fromdoc, r.docname, r.data["short_name"]),
+            area_links(fromdoc, r.data["areas"]),
+            f"{r.data['site']}, {r.data['country']}",
+            status_cell(env, r.data),
+            institution_links(env, fromdoc, r.data["ilance_institutions"]),
+        )
+        for r in chosen
+    ]
+    header = ("Programme", "Fields", "Site", "Status", "ILANCE partners")
+    return table(rows, header, (2, 3, 3, 3, 3), ("kb-catalogue",))

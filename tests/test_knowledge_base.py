@@ -1,0 +1,157 @@
+"""The knowledge-base extension on a small test handbook (tests/roots/test-knowledge-base)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+ROOT = Path(__file__).parent / "roots" / "test-knowledge-base"
+
+
+class Built:
+    """A Sphinx test build of a copy of the root, with its status and warning streams."""
+
+    def __init__(self, srcdir: Path, parallel: int = 0) -> None:
+        self.srcdir = srcdir
+        self.status, self.warnings = StringIO(), StringIO()
+        self.app = SphinxTestApp(
+            "html", srcdir=srcdir, builddir=srcdir / "_build", status=self.status,
+            warning=self.warnings, parallel=parallel,
+        )
+        self.read_docs: list[str] = []
+        self.app.connect("env-before-read-docs", lambda _a, _e, docs: self.read_docs.extend(docs))
+
+    def build(self) -> Built:
+        self.read_docs.clear()
+        for stream in (self.status, self.warnings):
+            stream.seek(0)
+            stream.truncate()
+        self.app.build()
+        return self
+
+    def page(self, docname: str) -> str:
+        return (self.app.outdir / f"{docname}.html").read_text(encoding="utf-8")
+
+    def close(self) -> None:
+        self.app.cleanup()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(ROOT, tmp_path / "root"))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def tables(html: str) -> list[str]:
+    return re.findall(r'<table class="[^"]*kb-[^"]*".*?</table>', html, re.DOTALL)
+
+
+def test_valid_data_renders_infoboxes_tables_and_reverse_index(project: Path) -> None:
+    built = Built(project).build()
+    assert built.warnings.getvalue() == ""
+    alpha = built.page("research/programmes/alpha")
+    [infobox] = tables(alpha)
+    assert "Alpha Neutrino Experiment" in infobox
+    assert 'href="../../institutions/uni.html"' in infobox  # host, linked
+    assert "https://doi.org/10.1000/alpha.2001" in infobox  # key reference, linked
+    assert "Alpha Collaboration et al. (2001)" in infobox
+    catalogue = tables(built.page("index"))[0]
+    assert catalogue.index(">Alpha<") < catalogue.index(">Beta<")  # neutrino field first
+    [field] = tables(built.page("research/fields/neutrino-physics"))
+    assert ">Alpha<" in field and ">Beta<" not in field
+    uni = built.page("institutions/uni")
+    assert re.search(r"ILANCE programmes.*?>Alpha<.*?>Beta<", uni, re.DOTALL)  # reverse index
+    [lab] = tables(built.page("institutions/lab"))
+    assert re.search(r"ILANCE programmes.*?>Alpha<", lab, re.DOTALL)
+    assert ">Beta<" not in lab
+    assert "<svg" in built.page("index")  # diagram and timeline
+    built.close()
+
+
+INVALID = [
+    pytest.param("research/programmes/alpha", "site: Test mine\n", "",
+                 "alpha.md:2: ERROR: programme front matter: required field 'site' is missing",
+                 id="missing-field"),
+    pytest.param("research/programmes/alpha", "country: Japan\n", "country: Japan\ncolour: red\n",
+                 "alpha.md:9: ERROR: programme front matter: unknown field(s) 'colour'",
+                 id="unknown-field"),
+    pytest.param("institutions/uni", "founded: 1877", "founded: long ago",
+                 "uni.md:8: ERROR: institution front matter: field 'founded' is \"long ago\"; "
+                 "expected a value of type integer", id="wrong-type"),
+    pytest.param("research/programmes/alpha", "areas: [neutrino-physics]", "areas: [alchemy]",
+                 "alpha.md:5: ERROR: programme front matter: field 'areas[0]' is \"alchemy\"; "
+                 "expected one of 'neutrino-physics'", id="unknown-area"),
+    pytest.param("research/programmes/alpha", "host: institutions/uni",
+                 "host: institutions/nowhere",
+                 "alpha.md:9: ERROR: programme front matter: field 'host' names "
+                 "'institutions/nowhere', which is not an institution page",
+                 id="unknown-institution"),
+    pytest.param("research/programmes/alpha", "references: [Alpha_Detector_2001]",
+                 "references: [Nobody_Nothing_1999]",
+                 "alpha.md:15: ERROR: programme front matter: field 'references' cites "
+                 "'Nobody_Nothing_1999', which is not a key in bib/", id="unknown-bibtex-key"),
+    pytest.param("research/programmes/alpha", 'status_checked: "2026-11-25"',
+                 'status_checked: "25/11/2026"',
+                 "alpha.md:11: ERROR: programme front matter: field 'status_checked' is "
+                 "\"25/11/2026\"; expected a valid date (YYYY-MM-DD)",
+                 id="bad-date"),
+    pytest.param("research/programmes/alpha", "country: Japan\n", "country: [Japan\n",
+                 "alpha.md:9: ERROR: invalid YAML in front matter", id="yaml-syntax"),
+]
+
+
+@pytest.mark.parametrize(("page", "old", "new", "message"), INVALID)
+def test_invalid_data_fails_with_page_field_and_expectation(
+    project: Path, page: str, old: str, new: str, message: str
+) -> None:
+    edit(project / f"{page}.md", old, new)
+    built = Built(project).build()
+    warnings = built.warnings.getvalue()
+    assert message in warnings, warnings
+    assert "Traceback" not in warnings and "Exception" not in warnings
+    assert built.app.statuscode == 0 or built.app._warncount > 0
+    built.close()
+
+
+def test_front_matter_edit_reads_one_page_and_rewrites_its_dependents(project: Path) -> None:
+    built = Built(project).build()
+    assert "Operating" in tables(built.page("index"))[0]
+    edit(project / "research/programmes/alpha.md", "status: operating", "status: completed")
+    built.build()
+    assert built.read_docs == ["research/programmes/alpha"]
+    assert "Completed" in tables(built.page("index"))[0]
+    assert "Completed" in tables(built.page("research/fields/neutrino-physics"))[0]
+    # A change of body text rewrites the page (and, as Sphinx always does, the page whose
+    # toctree lists it), but no page that merely shows its data.
+    dependents = [built.app.outdir / "research/fields/neutrino-physics.html",
+                  built.app.outdir / "institutions/uni.html"]
+    before = [path.stat().st_mtime_ns for path in dependents]
+    edit(project / "research/programmes/alpha.md", "is a test experiment", "is an experiment")
+    built.build()
+    assert built.read_docs == ["research/programmes/alpha"]
+    assert [path.stat().st_mtime_ns for path in dependents] == before
+    built.close()
+
+
+def test_parallel_and_serial_builds_render_identical_tables(tmp_path: Path) -> None:
+    pages = ["index", "research/fields/neutrino-physics", "institutions/uni",
+             "research/programmes/alpha"]
+    outputs = []
+    for parallel in (0, 2):
+        srcdir = Path(shutil.copytree(ROOT, tmp_path / f"root-{parallel}"))
+        built = Built(srcdir, parallel=parallel).build()
+        assert built.warnings.getvalue() == ""
+        outputs.append({page: tables(built.page(page)) for page in pages})
+        built.close()
+    assert outputs[0] == outputs[1]
+    assert all(outputs[0].values())
