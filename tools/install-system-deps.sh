@@ -8,6 +8,7 @@ set -euo pipefail
 # One package a line, with the reason it is needed.
 PACKAGES=(
   git            # "last updated" dates and the edition revision come from git history
+  graphviz       # the organisation diagram is drawn by dot (sphinx.ext.graphviz)
 )
 
 missing=()
