@@ -12,7 +12,7 @@ BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed-from-lock
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html test serve clean lock system-deps
+.PHONY: help venv html pdf all test lint serve clean lock system-deps page-addresses
 
 help: ## List the targets with one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -24,11 +24,26 @@ $(STAMP): requirements.lock
 
 venv: $(STAMP) ## Create or refresh the virtual environment from the lock file
 
-html: $(STAMP) ## Build the website into _build/html (strict)
+html: $(STAMP) system-deps ## Build the website into _build/html (strict)
 	$(BIN)/sphinx-build -b html $(STRICT) $(SPHINXOPTS) . $(BUILDDIR)/html
 
-test: $(STAMP) system-deps ## Run the whole test suite (lint, builds, output checks)
+pdf: $(STAMP) system-deps ## Build the PDF book into _build/pdf/ilance-handbook.pdf
+	$(BIN)/sphinx-build -b latex $(STRICT) $(SPHINXOPTS) . $(BUILDDIR)/latex
+	$(MAKE) -C $(BUILDDIR)/latex all-pdf LATEXMKOPTS="-interaction=nonstopmode -halt-on-error"
+	@mkdir -p $(BUILDDIR)/pdf
+	cp $(BUILDDIR)/latex/ilance-handbook.pdf $(BUILDDIR)/pdf/ilance-handbook.pdf
+
+all: pdf ## Build the PDF, then the website that offers it for download
+	$(MAKE) html
+
+page-addresses: html ## Record the addresses of new pages in tests/page-addresses.txt
+	$(BIN)/python tools/page_addresses.py --write $(BUILDDIR)/html
+
+lint: $(STAMP) ## Check code style and the bibliographies (offline)
 	$(BIN)/ruff check _ext tests tools conf.py
+	$(BIN)/python tools/bibtex_lint.py
+
+test: $(STAMP) system-deps lint ## Run the whole test suite (lint, builds, output checks)
 	$(BIN)/python -m pytest
 
 serve: $(STAMP) ## Live preview on http://127.0.0.1:8000, rebuilt on every save

@@ -6,6 +6,7 @@ The build never touches the network: no intersphinx inventories, no downloads.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tomllib
 from datetime import date
@@ -29,6 +30,13 @@ extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
     "sphinx_book_theme",
+    # Our own, in _ext/:
+    "bibliography_style",  # author lists cut to "et al."; must load before bibtex reads styles
+    "knowledge_base",  # programme and institution front matter: validation, infoboxes, catalogues
+    "meeting_planner",  # France–Japan working-hours overlap, computed with zoneinfo
+    "trip_footprint",  # great-circle distances and CO2e of trips, computed at build time
+    "route_diagram",  # routes from the airports to Kashiwa, drawn from a data file
+    "sphinx_reredirects",  # moved pages keep their old addresses (see `redirects` below)
 ]
 # Only Markdown pages; READMEs and tooling folders are for contributors, not readers.
 source_suffix = {".md": "markdown"}
@@ -42,8 +50,12 @@ exclude_patterns = [
     "README.md",
     "CONTRIBUTING.md",
     "**/README.md",
+    "research/glossary-terms",  # fragments included by research/glossary.md
 ]
 root_doc = "index"
+# Old address (docname) -> new page, for pages that moved. Never remove an entry:
+# tests/page-addresses.txt lists every address ever published.
+redirects: dict[str, str] = {}
 # Every cross-reference must resolve: an unresolved one is a broken promise to the reader.
 nitpicky = True
 templates_path = ["_templates"]
@@ -68,9 +80,10 @@ myst_substitutions = {
 # -- Bibliography ------------------------------------------------------------
 # One .bib file per field; all of them are read, so any page may cite any entry.
 bibtex_bibfiles = sorted(str(p.relative_to(HERE)) for p in (HERE / "bib").glob("*.bib"))
-bibtex_default_style = "unsrt"
+# "handbook" (from _ext/bibliography_style.py): unsrt, with "et al." for long author lists.
+bibtex_default_style = "handbook"
+# In-text citations read "T2K Collaboration et al. (2020)", as physicists write them.
 bibtex_reference_style = "author_year"
-bibtex_footcite_default_style = "unsrt"
 
 # -- Theme -------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
@@ -101,11 +114,97 @@ html_theme_options = {
 # -- HTML --------------------------------------------------------------------
 html_copy_source = False  # the edit button links to the real source on the repository
 html_show_sourcelink = False
+# Graphviz figures (the organisation diagram) as SVG: sharp, searchable, small.
+graphviz_output_format = "svg"
 
-# -- LaTeX -------------------------------------------------------------------
+# -- Reader experience (browser: offline math, search, accessibility, metadata) ----------
+
+# -- LaTeX (PDF) -------------------------------------------------------------
+def _git_revision() -> str:
+    """The commit the book is built from, printed on its title page."""
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
+            text=True, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "not a git checkout"
+
+
+EDITION = date.today().isoformat()
+REVISION = _git_revision()
+# toctree_only: the landing page's sections would otherwise swallow the four sections as
+# sub-sections; with it, Research, Institutions, Onboarding and Bibliography are chapters.
 latex_documents = [
-    (root_doc, "ilance-handbook.tex", "ILANCE Handbook", author, "manual"),
+    (root_doc, "ilance-handbook.tex", "ILANCE Handbook", author, "manual", True),
 ]
+# XeLaTeX with xeCJK: pdflatex stops at the first kanji, and XeLaTeX builds 2 to 4 times faster
+# than LuaLaTeX here for the same Japanese and French typesetting.
+latex_engine = "xelatex"
+# xindy sorts accented index entries (École, Nucléaire) where makeindex would not.
+latex_use_xindy = True
+latex_show_urls = "no"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    # FreeSerif and friends ship in Debian's fonts-freefont-otf and cover French accents;
+    # Noto CJK covers Japanese. Both are embedded by XeLaTeX.
+    "fontpkg": r"""
+\setmainfont{FreeSerif}
+\setsansfont{FreeSans}
+\setmonofont{FreeMono}
+""",
+    "preamble": r"""
+\usepackage{xeCJK}
+\setCJKmainfont{Noto Serif CJK JP}
+\setCJKsansfont{Noto Sans CJK JP}
+\setCJKmonofont{Noto Sans Mono CJK JP}
+\usepackage{tikz}
+% The Bibliography chapter comes from bib/index.md and Sphinx moves every entry to the end of
+% the book, right after it: print the entries without a second "Bibliography" heading.
+\makeatletter
+\renewenvironment{sphinxthebibliography}[1]{%
+  \list{\@biblabel{\@arabic\c@enumiv}}{\settowidth\labelwidth{\@biblabel{#1}}%
+    \leftmargin\labelwidth \advance\leftmargin\labelsep
+    \usecounter{enumiv}\let\p@enumiv\@empty
+    \renewcommand\theenumiv{\@arabic\c@enumiv}}%
+  \sloppy\clubpenalty4000\widowpenalty4000\sfcode`\.\@m}
+  {\endlist}
+\makeatother
+\hypersetup{
+  pdftitle={ILANCE Handbook},
+  pdfauthor={ILANCE Handbook contributors},
+  pdfsubject={Research, institutions and onboarding of the CNRS--University of Tokyo
+    International Research Laboratory ILANCE},
+  pdfkeywords={ILANCE, CNRS, IN2P3, University of Tokyo, Kashiwa, neutrino physics,
+    cosmology, astrophysics, astroparticle physics, particle physics},
+  bookmarksopen=true, bookmarksnumbered=true,
+}
+""",
+    # Title page: the logo drawn in TikZ (the same two circles as _static/logo-light.svg),
+    # the edition date and the git revision, so a printed copy says what it is.
+    "maketitle": r"""
+\begin{titlepage}
+\centering
+\vspace*{3cm}
+\begin{tikzpicture}
+  \draw[line width=3pt, color={rgb,255:red,31;green,78;blue,140}] (0,0) circle (2.0cm);
+  \fill[color={rgb,255:red,200;green,16;blue,46}] (0,0) circle (0.45cm);
+  \fill[color={rgb,255:red,31;green,78;blue,140}] (1.77,1.0) circle (0.3cm);
+\end{tikzpicture}\par
+\vspace{1.5cm}
+{\sffamily\bfseries\Huge ILANCE Handbook\par}
+\vspace{0.8cm}
+{\Large International Laboratory for Astrophysics, Neutrino and Cosmology Experiments\par}
+\vspace{0.4cm}
+{\large CNRS -- The University of Tokyo, Kashiwa\par}
+\vfill
+{\large Edition of @EDITION@\par}
+{\normalsize Built from git revision \texttt{@REVISION@}\par}
+\end{titlepage}
+""".replace("@EDITION@", EDITION).replace("@REVISION@", REVISION),
+    "printindex": r"\footnotesize\raggedright\printindex",
+}
 
 # -- Link check --------------------------------------------------------------
 linkcheck_timeout = 15

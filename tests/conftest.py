@@ -13,8 +13,6 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(sys.prefix)  # the environment pytest runs in, created by the Makefile
-# Test projects under tests/roots/ load the handbook's own extensions by name.
-sys.path.insert(0, str(PROJECT_ROOT / "_ext"))
 
 # Folders that never belong in a copy of the project made for a test build.
 COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__")

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import pickle
 import re
+import runpy
 import subprocess
 from pathlib import Path
 
 from conftest import PROJECT_ROOT, Build, copy_project, run_make
+from sphinx.util.matching import Matcher
 
 SECTIONS = ("research", "institutions", "onboarding", "bib")
 
 
 def source_pages() -> set[str]:
-    """Every Markdown page Sphinx would read, as docnames, found independently of Sphinx."""
-    skipped_dirs = {".venv", "_build", ".ci", ".github", "tests", "tools", ".git", "benchmarks"}
+    """Every Markdown page Sphinx should read: all .md files minus conf.py's exclusions."""
+    excluded = Matcher(runpy.run_path(str(PROJECT_ROOT / "conf.py"))["exclude_patterns"])
     pages = set()
     for path in PROJECT_ROOT.rglob("*.md"):
         relative = path.relative_to(PROJECT_ROOT)
-        if relative.parts[0] in skipped_dirs or relative.parts[0].startswith("_"):
-            continue
-        if path.name in {"README.md", "CONTRIBUTING.md"}:
-            continue
-        pages.add(relative.with_suffix("").as_posix())
+        # A pattern may name the file or any folder above it, as Sphinx applies them.
+        candidates = [relative.as_posix(), *[p.as_posix() for p in relative.parents][:-1]]
+        if not any(excluded(candidate) for candidate in candidates):
+            pages.add(relative.with_suffix("").as_posix())
     return pages
 
 

@@ -5,10 +5,24 @@
 # footprint small.
 set -euo pipefail
 
-# One package a line, with the reason it is needed.
+# One package a line (or group), with the reason it is needed.
 PACKAGES=(
   git            # "last updated" dates and the edition revision come from git history
   graphviz       # the organisation diagram is drawn by dot (sphinx.ext.graphviz)
+  # The PDF: XeLaTeX with xeCJK for Japanese, polyglossia for French, xindy for the index.
+  texlive-xetex
+  texlive-latex-extra
+  texlive-lang-cjk
+  texlive-lang-chinese  # ctexhook.sty, which xeCJK loads
+  texlive-lang-french
+  texlive-fonts-recommended
+  latexmk
+  xindy
+  fonts-noto-cjk       # Japanese glyphs, embedded in the PDF
+  fonts-freefont-otf   # FreeSerif/FreeSans/FreeMono, Sphinx's XeLaTeX default fonts
+  poppler-utils        # pdftotext, pdffonts, pdfinfo: the PDF tests read the real book
+  chromium             # the browser tests drive Debian's Chromium through Playwright
+  nodejs               # runs the footprint calculator's JavaScript against the Python table
 )
 
 missing=()

@@ -1,0 +1,533 @@
+"""France–Japan meeting planner: the working hours Paris and Tokyo share, month by month.
+
+Why computed and not typed in: the answer changes twice a year with French summer time
+(Japan has none), and hand-written offsets go stale or get the change weeks wrong. Every
+offset here comes from the IANA time zone database through :mod:`zoneinfo`, so the page is
+right for any year it is built for.
+
+The arithmetic lives in pure functions (:func:`overlap_on`, :func:`monthly_regimes`) that the
+tests call directly; the directive only turns their results into a table and an SVG figure.
+
+Usage in a page::
+
+    ```{meeting-planner}
+    :years: 2026 2027
+    :workday-start: 09:00
+    :workday-end: 18:00
+    ```
+
+Without ``:years:`` the planner covers the current and the next year at build time; the page
+is then re-read automatically when the calendar year changes.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from html import escape
+from typing import ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
+
+HOME_ZONE = "Europe/Paris"
+AWAY_ZONE = "Asia/Tokyo"
+DEFAULT_START = time(9, 0)
+DEFAULT_END = time(18, 0)
+# Saturday and Sunday are days off in both countries; public holidays are not modelled.
+WORKING_WEEKDAYS = frozenset(range(5))
+
+
+# -- Pure computation ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """The shared working time on one day, as aware datetimes in each city's own zone."""
+
+    day: date
+    home_start: datetime
+    home_end: datetime
+    away_start: datetime
+    away_end: datetime
+
+    @property
+    def duration(self) -> timedelta:
+        # Measured in UTC: a wall-clock difference would be wrong across a clock change.
+        return self.home_end.astimezone(UTC) - self.home_start.astimezone(UTC)
+
+    @property
+    def hours(self) -> float:
+        return self.duration.total_seconds() / 3600
+
+
+@dataclass(frozen=True)
+class Regime:
+    """A run of working days in one month that share the same offset and overlap window."""
+
+    first_day: date
+    last_day: date
+    home_offset: timedelta
+    home_abbreviation: str
+    overlap: Overlap | None  # the first day's overlap stands for the whole run
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        return _regime_key(self.home_offset, self.overlap)
+
+
+def parse_clock(text: str) -> time:
+    """Read a wall-clock time written ``HH:MM`` (24-hour), as page authors write it."""
+    match = re.fullmatch(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*", text or "")
+    if not match:
+        raise ValueError(f"{text!r} is not a time of the form HH:MM (00:00 to 23:59)")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_years(text: str) -> list[int]:
+    """Read years separated by spaces or commas; a range ``2026-2028`` is accepted too."""
+    years: list[int] = []
+    for token in re.split(r"[\s,]+", (text or "").strip()):
+        if not token:
+            continue
+        span = re.fullmatch(r"(\d{4})(?:[-–](\d{4}))?", token)
+        if not span:
+            raise ValueError(f"{token!r} is not a four-digit year or a range like 2026-2027")
+        first, last = int(span.group(1)), int(span.group(2) or span.group(1))
+        if last < first:
+            raise ValueError(f"the range {token!r} ends before it starts")
+        years.extend(range(first, last + 1))
+    if not years:
+        raise ValueError("no year given")
+    return sorted(set(years))
+
+
+def default_years(today: date) -> tuple[int, int]:
+    """The current and the next year: what a visitor planning a stay needs."""
+    return (today.year, today.year + 1)
+
+
+def overlap_on(
+    day: date,
+    workday_start: time = DEFAULT_START,
+    workday_end: time = DEFAULT_END,
+    home_zone: str = HOME_ZONE,
+    away_zone: str = AWAY_ZONE,
+) -> Overlap | None:
+    """The time when the home working day of ``day`` overlaps a working day in the away zone.
+
+    Both cities work ``workday_start``–``workday_end`` on their own clocks. The home day is
+    compared with the away days before, on and after the same date, because an eastern city's
+    day can straddle two home dates. The weekday is not checked here: callers decide which
+    days count as working days. Returns ``None`` when the two windows do not meet.
+    """
+    if workday_end <= workday_start:
+        raise ValueError("the working day must end after it starts")
+    home_tz, away_tz = ZoneInfo(home_zone), ZoneInfo(away_zone)
+    home_start = datetime.combine(day, workday_start, tzinfo=home_tz)
+    home_end = datetime.combine(day, workday_end, tzinfo=home_tz)
+    best: Overlap | None = None
+    for shift in (-1, 0, 1):
+        away_day = day + timedelta(days=shift)
+        away_start = datetime.combine(away_day, workday_start, tzinfo=away_tz)
+        away_end = datetime.combine(away_day, workday_end, tzinfo=away_tz)
+        # Comparisons between aware datetimes of different zones are made in UTC.
+        start = max(home_start, away_start)
+        end = min(home_end, away_end)
+        if start >= end:
+            continue
+        candidate = Overlap(
+            day=day,
+            home_start=start.astimezone(home_tz),
+            home_end=end.astimezone(home_tz),
+            away_start=start.astimezone(away_tz),
+            away_end=end.astimezone(away_tz),
+        )
+        if best is None or candidate.duration > best.duration:
+            best = candidate
+    return best
+
+
+def utc_offset(day: date, clock: time, zone: str) -> timedelta:
+    """The UTC offset in force in ``zone`` at ``clock`` on ``day``."""
+    offset = datetime.combine(day, clock, tzinfo=ZoneInfo(zone)).utcoffset()
+    assert offset is not None  # a ZoneInfo always knows its offset
+    return offset
+
+
+def working_days(year: int, month: int) -> list[date]:
+    """Monday to Friday of one month."""
+    last = calendar.monthrange(year, month)[1]
+    days = (date(year, month, number) for number in range(1, last + 1))
+    return [day for day in days if day.weekday() in WORKING_WEEKDAYS]
+
+
+def _regime_key(offset: timedelta, overlap: Overlap | None) -> tuple[object, ...]:
+    if overlap is None:
+        return (offset, None)
+    return (
+        offset,
+        overlap.home_start.timetz().replace(tzinfo=None),
+        overlap.home_end.timetz().replace(tzinfo=None),
+        overlap.away_start.timetz().replace(tzinfo=None),
+        overlap.away_end.timetz().replace(tzinfo=None),
+    )
+
+
+def monthly_regimes(
+    year: int,
+    month: int,
+    workday_start: time = DEFAULT_START,
+    workday_end: time = DEFAULT_END,
+    home_zone: str = HOME_ZONE,
+    away_zone: str = AWAY_ZONE,
+) -> list[Regime]:
+    """Split a month's working days into runs with the same offset and overlap.
+
+    A month without a clock change gives one regime; March and October give two, because the
+    French change falls on a Sunday and so between two runs of working days.
+    """
+    regimes: list[Regime] = []
+    for day in working_days(year, month):
+        overlap = overlap_on(day, workday_start, workday_end, home_zone, away_zone)
+        start = datetime.combine(day, workday_start, tzinfo=ZoneInfo(home_zone))
+        offset = start.utcoffset()
+        assert offset is not None
+        key = _regime_key(offset, overlap)
+        if regimes and regimes[-1].key == key:
+            previous = regimes[-1]
+            regimes[-1] = Regime(
+                previous.first_day,
+                day,
+                previous.home_offset,
+                previous.home_abbreviation,
+                previous.overlap,
+            )
+        else:
+            regimes.append(Regime(day, day, offset, start.tzname() or "", overlap))
+    return regimes
+
+
+def format_offset(offset: timedelta) -> str:
+    """``UTC+01:00`` style, the form the tz database and ISO 8601 use."""
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{rest:02d}"
+
+
+def format_duration(duration: timedelta) -> str:
+    """``1 h`` or ``1 h 30 min``: readers compare lengths, so keep them short."""
+    minutes = int(duration.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    if rest == 0:
+        return f"{hours} h"
+    if hours == 0:
+        return f"{rest} min"
+    return f"{hours} h {rest} min"
+
+
+def _window(start: datetime, end: datetime) -> str:
+    return f"{start:%H:%M}–{end:%H:%M}"
+
+
+def _days_label(regime: Regime) -> str:
+    if regime.first_day == regime.last_day:
+        return f"{regime.first_day.day}"
+    return f"{regime.first_day.day}–{regime.last_day.day}"
+
+
+# -- Rendering ---------------------------------------------------------------------------
+
+
+def _table(title: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> nodes.table:
+    """A plain docutils table, so every builder (HTML, LaTeX, text) can render it."""
+    rows = [list(cells) for cells in rows]
+    table = nodes.table(classes=["meeting-planner-table"])
+    table += nodes.title(text=title)
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    # Widths in proportion to the longest text, so text and LaTeX output stay readable.
+    for index, header in enumerate(headers):
+        longest = max([len(header), *(len(cells[index]) for cells in rows)])
+        group += nodes.colspec(colwidth=min(max(longest, 4), 40))
+    head = nodes.thead()
+    group += head
+    head_row = nodes.row()
+    for header in headers:
+        head_row += nodes.entry("", nodes.paragraph(text=header))
+    head += head_row
+    body = nodes.tbody()
+    group += body
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            row += nodes.entry("", nodes.paragraph(text=cell))
+        body += row
+    return table
+
+
+def _table_rows(months: Sequence[tuple[int, int, list[Regime]]]) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for year, month, regimes in months:
+        for regime in regimes:
+            overlap = regime.overlap
+            rows.append([
+                f"{calendar.month_name[month]} {year}",
+                _days_label(regime),
+                f"{regime.home_abbreviation} ({format_offset(regime.home_offset)})",
+                _window(overlap.home_start, overlap.home_end) if overlap else "none",
+                _window(overlap.away_start, overlap.away_end) if overlap else "none",
+                format_duration(overlap.duration) if overlap else "0 h",
+            ])
+    return rows
+
+
+def _hour_of(moment: datetime) -> float:
+    return moment.hour + moment.minute / 60
+
+
+def _away_segments_in_home_time(
+    day: date, workday_start: time, workday_end: time, home_zone: str, away_zone: str
+) -> list[tuple[float, float]]:
+    """The away city's working hours drawn on the home day's 0–24 h clock face."""
+    home_tz, away_tz = ZoneInfo(home_zone), ZoneInfo(away_zone)
+    day_start = datetime.combine(day, time(0), tzinfo=home_tz)
+    day_end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=home_tz)
+    segments = []
+    for shift in (-1, 0, 1):
+        away_day = day + timedelta(days=shift)
+        start = max(datetime.combine(away_day, workday_start, tzinfo=away_tz), day_start)
+        end = min(datetime.combine(away_day, workday_end, tzinfo=away_tz), day_end)
+        if start < end:
+            low = _hour_of(start.astimezone(home_tz))
+            high = 24.0 if end == day_end else _hour_of(end.astimezone(home_tz))
+            segments.append((low, high))
+    return segments
+
+
+def render_svg(
+    months: Sequence[tuple[int, int, list[Regime]]],
+    workday_start: time,
+    workday_end: time,
+    home_zone: str = HOME_ZONE,
+    away_zone: str = AWAY_ZONE,
+    ident: str = "meeting-planner",
+) -> str:
+    """One bar per regime on a 24-hour Paris clock: Paris hours, Tokyo hours, the overlap.
+
+    Colours come from the page (``currentColor``) where they carry text, so the figure stays
+    legible in the theme's light and dark modes.
+    """
+    label_width, plot_width, row_height, top = 150, 480, 20, 56
+    rows = [(year, month, regime) for year, month, regimes in months for regime in regimes]
+    height = top + row_height * len(rows) + 12
+    width = label_width + plot_width + 16
+
+    def x(hour: float) -> float:
+        return label_width + plot_width * hour / 24
+
+    lengths = sorted({format_duration(r.overlap.duration) for _, _, r in rows if r.overlap})
+    description = (
+        f"For each month, the bar shows Paris working hours "
+        f"({workday_start:%H:%M}–{workday_end:%H:%M}), Tokyo working hours converted to "
+        f"Paris time, and their overlap. Overlap lengths: {', '.join(lengths) or 'none'}."
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="{ident}-title {ident}-desc" '
+        f'class="meeting-planner-svg" font-family="sans-serif" font-size="11">',
+        f'<title id="{ident}-title">Working hours shared by Paris and Tokyo, by month</title>',
+        f'<desc id="{ident}-desc">{escape(description)}</desc>',
+    ]
+    # Legend.
+    legend = [
+        (label_width, "#4c8bf5", "0.35", "Paris working hours"),
+        (label_width + 135, "#f5a142", "0.45", "Tokyo working hours (in Paris time)"),
+        (label_width + 370, "#1a7f37", "1", "Overlap"),
+    ]
+    for lx, colour, opacity, text in legend:
+        parts.append(
+            f'<rect x="{lx}" y="6" width="14" height="10" fill="{colour}" '
+            f'fill-opacity="{opacity}"/>'
+            f'<text x="{lx + 18}" y="15" fill="currentColor">{escape(text)}</text>'
+        )
+    # Hour axis, in Paris time.
+    for hour in range(0, 25, 3):
+        hx = x(hour)
+        parts.append(
+            f'<line x1="{hx:.1f}" y1="{top - 8}" x2="{hx:.1f}" y2="{height - 12}" '
+            f'stroke="currentColor" stroke-opacity="0.2"/>'
+            f'<text x="{hx:.1f}" y="{top - 12}" text-anchor="middle" '
+            f'fill="currentColor">{hour:02d}:00</text>'
+        )
+    split_months = {(year, month) for year, month, regimes in months if len(regimes) > 1}
+    for index, (year, month, regime) in enumerate(rows):
+        y = top + index * row_height
+        label = f"{calendar.month_abbr[month]} {year}"
+        if (year, month) in split_months:
+            label += f" ({_days_label(regime)})"
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 13}" text-anchor="end" '
+            f'fill="currentColor">{escape(label)}</text>'
+        )
+        day = regime.first_day
+        home_low, home_high = _hour_of_clock(workday_start), _hour_of_clock(workday_end)
+        parts.append(
+            f'<rect x="{x(home_low):.1f}" y="{y + 3}" width="{x(home_high) - x(home_low):.1f}" '
+            f'height="12" fill="#4c8bf5" fill-opacity="0.35"/>'
+        )
+        for low, high in _away_segments_in_home_time(
+            day, workday_start, workday_end, home_zone, away_zone
+        ):
+            parts.append(
+                f'<rect x="{x(low):.1f}" y="{y + 3}" width="{x(high) - x(low):.1f}" '
+                f'height="12" fill="#f5a142" fill-opacity="0.45"/>'
+            )
+        if regime.overlap:
+            low, high = _hour_of(regime.overlap.home_start), _hour_of(regime.overlap.home_end)
+            parts.append(
+                f'<rect x="{x(low):.1f}" y="{y + 3}" width="{x(high) - x(low):.1f}" '
+                f'height="12" fill="#1a7f37"><title>{escape(label)}: '
+                f"{_window(regime.overlap.home_start, regime.overlap.home_end)} Paris, "
+                f"{_window(regime.overlap.away_start, regime.overlap.away_end)} Tokyo"
+                f"</title></rect>"
+            )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _hour_of_clock(clock: time) -> float:
+    return clock.hour + clock.minute / 60
+
+
+# -- Directive ---------------------------------------------------------------------------
+
+
+class MeetingPlannerDirective(SphinxDirective):
+    """``{meeting-planner}``: a month-by-month table (all builders) and an SVG (HTML)."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], str]]] = {
+        "years": directives.unchanged_required,
+        "workday-start": directives.unchanged_required,
+        "workday-end": directives.unchanged_required,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        location = (self.env.docname, self.lineno)
+        try:
+            start = parse_clock(self.options.get("workday-start", "09:00"))
+            end = parse_clock(self.options.get("workday-end", "18:00"))
+            if end <= start:
+                raise ValueError("the working day must end after it starts")
+            if "years" in self.options:
+                years = parse_years(self.options["years"])
+            else:
+                years = list(default_years(date.today()))
+                # Remember, so the page is re-read when the calendar year moves on.
+                _defaults(self.env)[self.env.docname] = tuple(years)
+            for zone in (HOME_ZONE, AWAY_ZONE):
+                ZoneInfo(zone)  # fails early, with a message, if tzdata is missing
+        except ZoneInfoNotFoundError as error:
+            logger.error(
+                "meeting-planner: time zone data not found (%s); install the 'tzdata' "
+                "package or the system tzdata",
+                error,
+                location=location,
+            )
+            return []
+        except ValueError as error:
+            logger.error("meeting-planner: %s", error, location=location)
+            return []
+
+        months = [
+            (year, month, monthly_regimes(year, month, start, end))
+            for year in years
+            for month in range(1, 13)
+        ]
+        ident = f"meeting-planner-{self.env.new_serialno('meeting-planner')}"
+        title = (
+            f"Shared working hours, {start:%H:%M}–{end:%H:%M} in both cities, "
+            f"Monday to Friday ({', '.join(str(year) for year in years)}). "
+            "Tokyo keeps JST (UTC+09:00) all year."
+        )
+        table = _table(
+            title,
+            [
+                "Month",
+                "Working days",
+                "Paris time zone",
+                "Overlap, Paris time",
+                "Overlap, Tokyo time",
+                "Length",
+            ],
+            _table_rows(months),
+        )
+        self.set_source_info(table)
+        svg = nodes.raw(
+            "",
+            f'<figure class="meeting-planner-figure">'
+            f"{render_svg(months, start, end, ident=ident)}"
+            "<figcaption>Working hours of Paris and Tokyo on a 24-hour Paris clock; "
+            "the table gives the same windows in figures.</figcaption></figure>",
+            format="html",
+        )
+        # The raw SVG is skipped by non-HTML builders, which keep the table.
+        return [svg, table]
+
+
+# -- Environment state --------------------------------------------------------------------
+
+
+def _defaults(env: BuildEnvironment) -> dict[str, tuple[int, ...]]:
+    if not hasattr(env, "meeting_planner_default_years"):
+        env.meeting_planner_default_years = {}
+    return env.meeting_planner_default_years
+
+
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _defaults(env).pop(docname, None)
+
+
+def merge_info(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    _defaults(env).update(
+        {name: years for name, years in _defaults(other).items() if name in docnames}
+    )
+
+
+def outdated_pages(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Re-read pages whose default years were computed in an earlier calendar year."""
+    current = default_years(date.today())
+    return [
+        name
+        for name, years in _defaults(env).items()
+        if years != current and name not in removed
+    ]
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.add_directive("meeting-planner", MeetingPlannerDirective)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("env-get-outdated", outdated_pages)
+    return {
+        "version": "1.0",
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

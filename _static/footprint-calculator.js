@@ -1,0 +1,153 @@
+/*
+ * Trip footprint calculator of the ILANCE Handbook.
+ *
+ * Why this file exists: readers want the footprint of their own route, not only of the routes
+ * in the table. The page embeds, as JSON, the same airports and emission factors that the
+ * build used for the table (see _ext/trip_footprint.py), and this script applies the same
+ * formula in the same order of operations, so both agree to the displayed precision.
+ * Plain JavaScript, no library, no network request.
+ */
+(function () {
+  "use strict";
+
+  var DEGREE = Math.PI / 180;
+
+  function radians(degrees) {
+    return degrees * DEGREE;
+  }
+
+  // Mirrors haversine_km() in _ext/trip_footprint.py line by line.
+  function haversineKm(lat1, lon1, lat2, lon2, radiusKm) {
+    var phi1 = radians(lat1);
+    var phi2 = radians(lat2);
+    var halfDphi = Math.sin(radians(lat2 - lat1) / 2);
+    var halfDlambda = Math.sin(radians(lon2 - lon1) / 2);
+    var h = halfDphi * halfDphi + Math.cos(phi1) * Math.cos(phi2) * halfDlambda * halfDlambda;
+    return 2 * radiusKm * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+
+  // Same output as Python's f"{km:,.0f}" and f"{kg / 1000:.2f}".
+  function formatKm(km) {
+    return km.toLocaleString("en-US", { maximumFractionDigits: 0 });
+  }
+
+  function formatTonnes(kg) {
+    return (kg / 1000).toFixed(2);
+  }
+
+  // One return trip exactly as the table computes it (2 * km * factor), times the trips.
+  function returnTripsKg(km, kgPerPkm, trips) {
+    return 2 * km * kgPerPkm * trips;
+  }
+
+  function element(tag, text) {
+    var node = document.createElement(tag);
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function render(form, data) {
+    var byCode = {};
+    data.airports.forEach(function (airport) {
+      byCode[airport.code] = airport;
+    });
+    var origin = byCode[form.elements.origin.value];
+    var destination = byCode[form.elements.destination.value];
+    var trips = Math.floor(Number(form.elements.trips.value));
+    var output = form.querySelector(".footprint-result");
+    output.textContent = "";
+
+    if (!origin || !destination) {
+      output.appendChild(element("p", "Choose two airports."));
+      return;
+    }
+    if (origin.code === destination.code) {
+      output.appendChild(element("p", "Choose two different airports."));
+      return;
+    }
+    if (!isFinite(trips) || trips < 1) {
+      output.appendChild(element("p", "Enter a number of return trips of at least 1."));
+      return;
+    }
+
+    var km = haversineKm(origin.lat, origin.lon, destination.lat, destination.lon,
+                         data.earth_radius_km);
+    output.appendChild(element("p",
+      "Great-circle distance: " + formatKm(km) + " km one way."));
+
+    var table = element("table");
+    table.className = "footprint-result-table";
+    var caption = element("caption",
+      "CO\u2082e per passenger for " + trips + " return trip" + (trips === 1 ? "" : "s"));
+    table.appendChild(caption);
+    var head = element("thead");
+    var headRow = element("tr");
+    ["Emission factor", "Includes non-CO\u2082 effects", "t CO\u2082e"].forEach(function (label) {
+      var cell = element("th", label);
+      cell.scope = "col";
+      headRow.appendChild(cell);
+    });
+    head.appendChild(headRow);
+    table.appendChild(head);
+    var body = element("tbody");
+    data.factors.forEach(function (factor) {
+      var row = element("tr");
+      var name = element("th", factor.name);
+      name.scope = "row";
+      row.appendChild(name);
+      row.appendChild(element("td", factor.includes_non_co2 ? "yes" : "no"));
+      var kg = returnTripsKg(km, factor.kg_co2e_per_pkm, trips);
+      row.appendChild(element("td", formatTonnes(kg)));
+      body.appendChild(row);
+    });
+    table.appendChild(body);
+    output.appendChild(table);
+  }
+
+  function start(form) {
+    var source = document.getElementById(form.getAttribute("data-footprint-data"));
+    if (!source) {
+      return;
+    }
+    var data;
+    try {
+      data = JSON.parse(source.textContent);
+    } catch (error) {
+      return;
+    }
+    var update = function () {
+      render(form, data);
+    };
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      update();
+    });
+    update();
+  }
+
+  function startAll() {
+    var forms = document.querySelectorAll("form.footprint-calculator");
+    Array.prototype.forEach.call(forms, start);
+  }
+
+  // Under Node (the test suite), expose the arithmetic instead of touching a page.
+  if (typeof module === "object" && module.exports) {
+    module.exports = {
+      haversineKm: haversineKm,
+      formatKm: formatKm,
+      formatTonnes: formatTonnes,
+      returnTripsKg: returnTripsKg
+    };
+    return;
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", startAll);
+  } else {
+    startAll();
+  }
+})();

@@ -1,0 +1,221 @@
+"""The France–Japan meeting planner: hand-checked overlaps, clock changes and the directive.
+
+Every expected value below is worked out by hand in a comment from two facts only: Paris is
+UTC+1 in winter (CET) and UTC+2 in summer (CEST), switching on the last Sundays of March and
+October; Tokyo is UTC+9 all year (JST). If zoneinfo or the code disagreed, the test fails.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from datetime import date, time, timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+EXT = Path(__file__).resolve().parent.parent / "_ext"
+if str(EXT) not in sys.path:
+    sys.path.insert(0, str(EXT))
+
+from meeting_planner import (  # noqa: E402 (needs _ext on the path first)
+    default_years,
+    format_duration,
+    format_offset,
+    monthly_regimes,
+    overlap_on,
+    parse_clock,
+    parse_years,
+    utc_offset,
+    working_days,
+)
+
+ROOT = Path(__file__).parent / "roots" / "test-meeting-planner"
+
+
+def clock(moment) -> str:
+    return f"{moment:%H:%M}"
+
+
+# -- Hand-checked days ----------------------------------------------------------------------
+
+
+def test_winter_day_has_one_hour_overlap() -> None:
+    # 2026-01-15, CET (UTC+1):
+    #   Paris 09:00–18:00 CET = 08:00–17:00 UTC = 17:00–02:00 JST.
+    #   Tokyo 09:00–18:00 JST = 00:00–09:00 UTC = 01:00–10:00 CET.
+    #   Shared: 08:00–09:00 UTC = 09:00–10:00 Paris = 17:00–18:00 Tokyo, 1 hour.
+    overlap = overlap_on(date(2026, 1, 15))
+    assert overlap is not None
+    assert (clock(overlap.home_start), clock(overlap.home_end)) == ("09:00", "10:00")
+    assert (clock(overlap.away_start), clock(overlap.away_end)) == ("17:00", "18:00")
+    assert overlap.duration == timedelta(hours=1)
+    assert overlap.home_start.tzname() == "CET"
+    assert overlap.away_start.tzname() == "JST"
+
+
+def test_summer_day_has_two_hour_overlap() -> None:
+    # 2026-07-15, CEST (UTC+2):
+    #   Paris 09:00–18:00 CEST = 07:00–16:00 UTC.
+    #   Tokyo 09:00–18:00 JST = 00:00–09:00 UTC = 02:00–11:00 CEST.
+    #   Shared: 07:00–09:00 UTC = 09:00–11:00 Paris = 16:00–18:00 Tokyo, 2 hours.
+    overlap = overlap_on(date(2026, 7, 15))
+    assert overlap is not None
+    assert (clock(overlap.home_start), clock(overlap.home_end)) == ("09:00", "11:00")
+    assert (clock(overlap.away_start), clock(overlap.away_end)) == ("16:00", "18:00")
+    assert overlap.hours == 2.0
+    assert overlap.home_start.tzname() == "CEST"
+
+
+def test_french_clock_changes_of_2026_fall_on_sundays() -> None:
+    # Last Sunday of March 2026: 31 March is a Tuesday, so the last Sunday is 29 March.
+    # Last Sunday of October 2026: 31 October is a Saturday, so the last Sunday is 25 October.
+    assert date(2026, 3, 29).weekday() == 6
+    assert date(2026, 10, 25).weekday() == 6
+    assert date(2026, 3, 29) + timedelta(days=7) > date(2026, 3, 31)
+    assert date(2026, 10, 25) + timedelta(days=7) > date(2026, 10, 31)
+
+
+def test_spring_change_gives_the_following_monday_summer_time() -> None:
+    # The change is at 01:00 UTC on Sunday 29 March: clocks go from 02:00 CET to 03:00 CEST.
+    assert utc_offset(date(2026, 3, 29), time(1, 30), "Europe/Paris") == timedelta(hours=1)
+    assert utc_offset(date(2026, 3, 29), time(3, 30), "Europe/Paris") == timedelta(hours=2)
+    # Friday 27 March is still CET (1 h); Monday 30 March is CEST (2 h, 09:00–11:00 Paris).
+    friday, monday = overlap_on(date(2026, 3, 27)), overlap_on(date(2026, 3, 30))
+    assert friday is not None and friday.duration == timedelta(hours=1)
+    assert monday is not None and monday.duration == timedelta(hours=2)
+    assert (clock(monday.home_start), clock(monday.home_end)) == ("09:00", "11:00")
+    assert monday.home_start.tzname() == "CEST"
+
+
+def test_autumn_change_gives_the_following_monday_winter_time() -> None:
+    # The change is at 01:00 UTC on Sunday 25 October: clocks go from 03:00 CEST to 02:00 CET.
+    assert utc_offset(date(2026, 10, 25), time(0, 30), "Europe/Paris") == timedelta(hours=2)
+    assert utc_offset(date(2026, 10, 25), time(9, 0), "Europe/Paris") == timedelta(hours=1)
+    # Friday 23 October is still CEST (2 h); Monday 26 October is CET (1 h, 09:00–10:00 Paris).
+    friday, monday = overlap_on(date(2026, 10, 23)), overlap_on(date(2026, 10, 26))
+    assert friday is not None and friday.duration == timedelta(hours=2)
+    assert monday is not None and monday.duration == timedelta(hours=1)
+    assert (clock(monday.away_start), clock(monday.away_end)) == ("17:00", "18:00")
+    assert monday.home_start.tzname() == "CET"
+
+
+def test_tokyo_never_changes_its_offset() -> None:
+    for day in (date(2026, 1, 15), date(2026, 3, 30), date(2026, 7, 15), date(2026, 10, 26)):
+        assert utc_offset(day, time(12), "Asia/Tokyo") == timedelta(hours=9)
+
+
+def test_no_overlap_when_the_working_days_do_not_meet() -> None:
+    # Paris 14:00–18:00 CET = 13:00–17:00 UTC; Tokyo 14:00–18:00 JST = 05:00–09:00 UTC.
+    assert overlap_on(date(2026, 1, 15), time(14), time(18)) is None
+
+
+def test_longer_day_widens_the_window() -> None:
+    # Paris 08:00–18:00 CET = 07:00–17:00 UTC; Tokyo 08:00–18:00 JST = 23:00–09:00 UTC.
+    # Shared: 07:00–09:00 UTC = 08:00–10:00 Paris, 2 hours.
+    overlap = overlap_on(date(2026, 1, 15), time(8), time(18))
+    assert overlap is not None
+    assert (clock(overlap.home_start), clock(overlap.home_end)) == ("08:00", "10:00")
+
+
+# -- Months -------------------------------------------------------------------------------
+
+
+def test_march_and_october_2026_split_into_two_regimes() -> None:
+    march = monthly_regimes(2026, 3)
+    # Working days 2–27 March in CET, then 30–31 March in CEST.
+    assert [(r.first_day.day, r.last_day.day, r.home_abbreviation) for r in march] == [
+        (2, 27, "CET"), (30, 31, "CEST")]
+    assert [r.overlap.duration for r in march if r.overlap] == [
+        timedelta(hours=1), timedelta(hours=2)]
+    october = monthly_regimes(2026, 10)
+    # 1–23 October in CEST, then 26–30 October in CET (31 October is a Saturday).
+    assert [(r.first_day.day, r.last_day.day, r.home_abbreviation) for r in october] == [
+        (1, 23, "CEST"), (26, 30, "CET")]
+
+
+def test_months_without_a_change_have_one_regime() -> None:
+    for month in (1, 2, 4, 5, 6, 7, 8, 9, 11, 12):
+        assert len(monthly_regimes(2026, month)) == 1, month
+
+
+def test_working_days_are_monday_to_friday() -> None:
+    days = working_days(2026, 3)
+    assert days[0] == date(2026, 3, 2)  # 1 March 2026 is a Sunday
+    assert all(day.weekday() < 5 for day in days)
+    assert len(days) == 22
+
+
+# -- Parsing and formatting ----------------------------------------------------------------
+
+
+def test_parsers_accept_what_authors_write_and_reject_the_rest() -> None:
+    assert parse_clock("09:00") == time(9)
+    assert parse_clock(" 8:30 ") == time(8, 30)
+    assert parse_years("2026 2027") == [2026, 2027]
+    assert parse_years("2026, 2028-2029") == [2026, 2028, 2029]
+    for bad in ("25:00", "9h", ""):
+        with pytest.raises(ValueError):
+            parse_clock(bad)
+    for bad in ("26", "2027-2026", "next"):
+        with pytest.raises(ValueError):
+            parse_years(bad)
+    assert default_years(date(2026, 11, 25)) == (2026, 2027)
+    assert format_offset(timedelta(hours=2)) == "UTC+02:00"
+    assert format_duration(timedelta(hours=1, minutes=30)) == "1 h 30 min"
+
+
+# -- The directive in a build --------------------------------------------------------------
+
+
+def build(srcdir: Path, buildername: str = "html") -> tuple[SphinxTestApp, str]:
+    warnings = StringIO()
+    app = SphinxTestApp(buildername, srcdir=srcdir, builddir=srcdir / "_build",
+                        status=StringIO(), warning=warnings)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, warnings.getvalue()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(ROOT, tmp_path / "root"))
+
+
+def test_directive_renders_table_and_svg(project: Path) -> None:
+    app, warnings = build(project)
+    assert warnings == ""
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "<svg" in html and 'role="img"' in html
+    assert "March 2026" in html and "30–31" in html
+    assert html.count("<tr") >= 1 + 14  # header + 12 months + 2 extra for March and October
+    assert "09:00–10:00" in html and "09:00–11:00" in html
+
+
+def test_default_years_follow_the_build_date(project: Path) -> None:
+    app, _ = build(project)
+    html = (app.outdir / "defaults.html").read_text(encoding="utf-8")
+    this_year, next_year = default_years(date.today())
+    assert f"January {this_year}" in html and f"December {next_year}" in html
+
+
+def test_text_builder_keeps_the_table_and_drops_the_svg(project: Path) -> None:
+    app, warnings = build(project, "text")
+    assert warnings == ""
+    text = (app.outdir / "index.txt").read_text(encoding="utf-8")
+    assert "<svg" not in text
+    assert "March 2026" in text and "09:00–11:00" in text
+
+
+def test_bad_option_is_a_located_error_not_a_traceback(project: Path) -> None:
+    index = project / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        ":workday-start: 09:00", ":workday-start: 25:00"), encoding="utf-8")
+    _, warnings = build(project)
+    assert "index.md:" in warnings and "ERROR" in warnings
+    assert "'25:00' is not a time" in warnings
+    assert "Traceback" not in warnings

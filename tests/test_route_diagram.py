@@ -1,0 +1,150 @@
+"""The route_diagram extension on a small project (tests/roots/test-route-diagram).
+
+What a reader or writer would notice: the drawing shows every stop and says how each
+leg is travelled, the PDF-friendly table keeps the sources, and a mistake in the data
+file stops the build with a message naming the page, not with a Python traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from route_diagram import RouteDataError, Routes, columns_of, parse_routes
+from sphinx.testing.util import SphinxTestApp
+
+ROOT = Path(__file__).parent / "roots" / "test-route-diagram"
+STOP_NAMES = ("North Airport", "City Hall", "Central Station", "Test Laboratory")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the test root, so each test may edit its data file."""
+    return Path(shutil.copytree(ROOT, tmp_path / "root"))
+
+
+def build(srcdir: Path, builder: str = "html") -> tuple[SphinxTestApp, str]:
+    """Build the project; return the app and everything Sphinx wrote to its warning stream."""
+    warnings = StringIO()
+    app = SphinxTestApp(builder, srcdir=srcdir, builddir=srcdir / "_build",
+                        status=StringIO(), warning=warnings)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, warnings.getvalue()
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_valid_data_draws_every_stop_in_an_svg(project: Path) -> None:
+    app, warnings = build(project)
+    assert warnings == ""
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    [svg] = re.findall(r"<svg\b.*?</svg>", html, re.DOTALL)
+    for name in STOP_NAMES:
+        assert name in svg, name
+    assert "北空港" in svg  # native names are drawn under the English ones
+    assert "Airport Express · about 40 min" in svg  # a duration, because the source gives it
+    assert "Line 7 ·" not in svg  # and none invented where the source gives none
+    assert 'href="https://timetables.test/line-7"' in svg  # each leg links to its source
+    assert 'role="img"' in svg and "<title" in svg  # readable by screen readers
+
+
+def test_table_lists_every_leg_with_its_source(project: Path) -> None:
+    app, _ = build(project)
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    [table] = re.findall(r'<table class="[^"]*route-diagram-legs.*?</table>', html, re.DOTALL)
+    assert table.count("<tr") == 4  # header and three legs
+    assert ">Airport Express timetable</a>" in table  # the descriptive title, when given
+    assert ">timetables.test</a>" in table  # otherwise the site's name
+    assert "not given by the source" in table
+
+
+def test_text_builder_keeps_the_legs_without_the_drawing(project: Path) -> None:
+    app, warnings = build(project, "text")
+    assert warnings == ""
+    text = (app.outdir / "index.txt").read_text(encoding="utf-8")
+    assert "<svg" not in text
+    for name in STOP_NAMES:
+        assert name in text, name
+    assert "Footpath through the park" in text
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        pytest.param("mode: walk", "mode: boat", "leg 3 has the unknown mode 'boat'",
+                     id="unknown-mode"),
+        pytest.param("to: lab", "to: moon", "leg 3: 'to' names the unknown stop 'moon'",
+                     id="unknown-stop"),
+        pytest.param("    line: Line 7\n", "", "leg 2 is missing the required field 'line'",
+                     id="missing-field"),
+        pytest.param("source: https://timetables.test/footpath", "source: the park map",
+                     "leg 3: 'source' must be the http(s) address", id="source-not-a-url"),
+        pytest.param("  - id: city", "  - id: airport", "stop 2: the id 'airport' is used twice",
+                     id="duplicate-stop"),
+        pytest.param("legs:", "legs: [", "the file is not valid YAML", id="yaml-syntax"),
+    ],
+)
+def test_bad_data_is_an_error_naming_the_page(project: Path, old: str, new: str,
+                                              message: str) -> None:
+    replace_in(project / "routes.yaml", old, new)
+    app, warnings = build(project)
+    assert re.search(r"index\.md:\d+: ERROR: route-diagram: routes\.yaml", warnings), warnings
+    assert message in warnings, warnings
+    assert "Traceback" not in warnings and "Exception" not in warnings
+    assert "<svg" not in (app.outdir / "index.html").read_text(encoding="utf-8")
+
+
+def test_error_gives_the_line_of_the_data_file(project: Path) -> None:
+    replace_in(project / "routes.yaml", "mode: walk", "mode: boat")
+    _, warnings = build(project)
+    lines = (project / "routes.yaml").read_text(encoding="utf-8").splitlines()
+    [line] = re.findall(r"routes\.yaml, line (\d+):", warnings)
+    assert lines[int(line) - 1].strip() == "- from: station"  # the leg that is wrong
+
+
+def test_missing_file_is_an_error_not_a_crash(project: Path) -> None:
+    (project / "routes.yaml").unlink()
+    _, warnings = build(project)
+    assert "index.md:5: ERROR: route-diagram: cannot read routes.yaml" in warnings, warnings
+    assert "Traceback" not in warnings
+
+
+def test_editing_the_data_file_rebuilds_the_page(project: Path) -> None:
+    warnings = StringIO()
+    app = SphinxTestApp("html", srcdir=project, builddir=project / "_build",
+                        status=StringIO(), warning=warnings)
+    try:
+        app.build()
+        replace_in(project / "routes.yaml", "name: City Hall", "name: Town Hall")
+        app.build()
+        assert app.env.dependencies["index"], "the data file is not a dependency of the page"
+    finally:
+        app.cleanup()
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "Town Hall" in html and "City Hall" not in html
+
+
+def test_stops_without_a_column_are_placed_by_hops_to_the_destination() -> None:
+    routes = parse_routes((ROOT / "routes.yaml").read_text(encoding="utf-8"))
+    assert isinstance(routes, Routes)
+    assert columns_of(routes) == {"airport": 0, "city": 0, "station": 1, "lab": 2}
+
+
+def test_handbook_routes_file_is_valid() -> None:
+    handbook = Path(__file__).parents[1] / "onboarding" / "data" / "routes.yaml"
+    try:
+        routes = parse_routes(handbook.read_text(encoding="utf-8"))
+    except RouteDataError as error:  # pragma: no cover - the message is the point
+        pytest.fail(f"onboarding/data/routes.yaml, line {error.line}: {error}")
+    assert routes.destination == "campus"
+    assert all(leg.source.startswith(("http://", "https://")) for leg in routes.legs)

@@ -1,0 +1,254 @@
+"""Check the handbook's bibliographies and the way pages cite them, offline.
+
+Run as ``python tools/bibtex_lint.py`` from the project root (``make lint`` and
+``make test`` do). Every problem is printed as ``file:line: message``; the exit status
+is 1 when there is any. No network access: DOIs and arXiv identifiers are checked for
+syntax only; their targets are the external link check's business.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pybtex.database import BibliographyData, parse_string
+from pybtex.scanner import PybtexSyntaxError
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_DIRS_SKIPPED = {".venv", "_build", ".git", "tests", ".github", "benchmarks", "tools"}
+
+#: Key convention: FirstAuthorOrCollaboration_Topic_Year, letters and digits in each part.
+KEY_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9]+_\d{4}[a-z]?$")
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+ARXIV_PATTERN = re.compile(
+    r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$"
+)
+REQUIRED_FIELDS = {
+    "article": ("author", "title", "journal", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "incollection": ("author", "title", "booktitle", "year"),
+    "book": ("author", "title", "year"),
+    "techreport": ("author", "title", "institution", "year"),
+    "phdthesis": ("author", "title", "school", "year"),
+    "misc": ("author", "title", "year"),
+}
+PERSON_FIELDS = {"author", "editor"}
+
+ENTRY_START = re.compile(r"^[ \t]*@(\w+)\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
+CITE_ROLE = re.compile(r"\{(?:foot)?cite(?::[a-z]+)?\}`([^`]+)`")
+PANDOC_CITE = re.compile(r"\[(-?@[A-Za-z0-9_:-]+(?:\s*;\s*-?@[A-Za-z0-9_:-]+)*)\]")
+LATEX_CITE = re.compile(r"\\cite[tp]?\*?\{([^}]+)\}")
+FRONT_MATTER_KEY = re.compile(
+    r"^\s*(?:references:\s*\[(?P<list>[^\]]*)\]|(?:status_source|role_source|source):\s*"
+    r"(?P<one>[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9]+_\d{4}[a-z]?)\s*[,}]?)",
+)
+PUBLICATION_KEYWORD = re.compile(r"^publication_keyword:\s*(\S+)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        try:
+            shown = self.path.relative_to(ROOT)
+        except ValueError:
+            shown = self.path
+        return f"{shown}:{self.line}: {self.message}"
+
+
+@dataclass
+class Entry:
+    key: str
+    kind: str
+    path: Path
+    line: int
+    fields: dict[str, str] = field(default_factory=dict)
+    persons: set[str] = field(default_factory=set)
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def read_bib_file(path: Path) -> tuple[list[Entry], list[Problem]]:
+    """Parse one .bib file strictly; report bad bytes and syntax with their line."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return [], [Problem(path, line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); "
+                                        "save the file as UTF-8")]
+    starts = {m.group(2): _line_of(text, m.start()) for m in ENTRY_START.finditer(text)}
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for match in ENTRY_START.finditer(text):
+        key = match.group(2)
+        if key in seen:
+            problems.append(Problem(path, _line_of(text, match.start()),
+                                    f"duplicate key {key!r} (first at line {seen[key]})"))
+        else:
+            seen[key] = _line_of(text, match.start())
+    if problems:
+        return [], problems
+    try:
+        data: BibliographyData = parse_string(text, "bibtex")
+    except PybtexSyntaxError as error:
+        return [], [Problem(path, error.lineno or 1, f"BibTeX syntax error: {error}")]
+    except Exception as error:  # pybtex raises plain errors for some malformed input
+        return [], [Problem(path, 1, f"cannot parse: {error}")]
+    entries = [
+        Entry(key, entry.type.lower(), path, starts.get(key, 1),
+              {name.lower(): str(value) for name, value in entry.fields.items()},
+              {role.lower() for role in entry.persons})
+        for key, entry in data.entries.items()
+    ]
+    return entries, problems
+
+
+def check_entry(entry: Entry) -> Iterator[Problem]:
+    """Checks that need only the entry itself."""
+    def problem(message: str) -> Problem:
+        return Problem(entry.path, entry.line, f"{entry.key}: {message}")
+
+    if not KEY_PATTERN.match(entry.key):
+        yield problem("key does not follow the convention Author_Topic_Year "
+                      "(letters and digits in each part, e.g. T2K_Nature_2020)")
+    required = REQUIRED_FIELDS.get(entry.kind)
+    if required is None:
+        yield problem(f"unknown entry type @{entry.kind}; use one of "
+                      + ", ".join(f"@{k}" for k in REQUIRED_FIELDS))
+        return
+    present = set(entry.fields) | entry.persons
+    for name in required:
+        if name == "author" and present & PERSON_FIELDS:
+            continue
+        if name not in present:
+            yield problem(f"@{entry.kind} requires the field '{name}'")
+    if not {"doi", "eprint", "url"} & set(entry.fields):
+        yield problem("needs a 'doi', an 'eprint' (arXiv) or a 'url' so readers can find it")
+    doi = entry.fields.get("doi")
+    if doi is not None and not DOI_PATTERN.match(doi):
+        yield problem(f"'{doi}' is not a DOI (expected 10.NNNN/suffix, without https://doi.org/)")
+    eprint = entry.fields.get("eprint")
+    if eprint is not None:
+        if not ARXIV_PATTERN.match(eprint):
+            yield problem(f"'{eprint}' is not an arXiv identifier (expected 2202.02773 or "
+                          "hep-ex/0101001)")
+        if entry.fields.get("archiveprefix", "arXiv").lower() != "arxiv":
+            yield problem("eprint is only supported with archivePrefix = {arXiv}")
+    if "unverified" in " ".join(entry.fields.values()).lower():
+        yield problem("an unverified value is marked in a field: leave the field out instead")
+
+
+def check_identifiers_unique(entries: Iterable[Entry]) -> Iterator[Problem]:
+    for name in ("doi", "eprint"):
+        first: dict[str, Entry] = {}
+        for entry in entries:
+            value = entry.fields.get(name)
+            if value is None:
+                continue
+            value = value.lower()
+            if value in first:
+                other = first[value]
+                label = "DOI" if name == "doi" else "arXiv identifier"
+                yield Problem(entry.path, entry.line,
+                              f"{entry.key}: same {label} {value} as {other.key} "
+                              f"({other.path.name}:{other.line})")
+            else:
+                first[value] = entry
+
+
+def page_files(root: Path) -> list[Path]:
+    return sorted(
+        p for p in root.rglob("*.md")
+        if not ({part for part in p.relative_to(root).parts} & PAGE_DIRS_SKIPPED)
+    )
+
+
+@dataclass
+class Citations:
+    """Where each key is cited, and which keywords publication lists select."""
+
+    uses: dict[str, list[tuple[Path, int]]] = field(default_factory=lambda: defaultdict(list))
+    keywords: set[str] = field(default_factory=set)
+
+
+def scan_pages(pages: Iterable[Path]) -> tuple[Citations, list[Problem]]:
+    """Collect cited keys; reject Pandoc and LaTeX citation syntax with the MyST form."""
+    citations, problems = Citations(), []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        citations.keywords.update(PUBLICATION_KEYWORD.findall(text))
+        for number, line in enumerate(text.splitlines(), start=1):
+            for match in CITE_ROLE.finditer(line):
+                for key in match.group(1).split(","):
+                    citations.uses[key.strip()].append((page, number))
+            for match in FRONT_MATTER_KEY.finditer(line):
+                keys = (match.group("list") or match.group("one") or "").split(",")
+                for key in keys:
+                    key = key.strip().strip("'\"")
+                    if key and "://" not in key:
+                        citations.uses[key].append((page, number))
+            for match in PANDOC_CITE.finditer(line):
+                keys = ",".join(k.strip().lstrip("-@") for k in match.group(1).split(";"))
+                problems.append(Problem(page, number, f"Pandoc citation {match.group(0)}: "
+                                        f"write {{footcite:p}}`{keys}` in MyST"))
+            for match in LATEX_CITE.finditer(line):
+                problems.append(Problem(page, number, f"LaTeX citation {match.group(0)}: "
+                                        f"write {{footcite:p}}`{match.group(1)}` in MyST"))
+    return citations, problems
+
+
+def lint(bib_files: Iterable[Path], pages: Iterable[Path]) -> list[Problem]:
+    """Every check, in file order; the list is empty when all is well."""
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    unreadable = False
+    for path in bib_files:
+        found, trouble = read_bib_file(path)
+        entries += found
+        problems += trouble
+        unreadable = unreadable or (bool(trouble) and not found)
+    first_seen: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.key in first_seen:
+            other = first_seen[entry.key]
+            problems.append(Problem(entry.path, entry.line, f"{entry.key}: key already used in "
+                                    f"{other.path.name}:{other.line}"))
+        first_seen.setdefault(entry.key, entry)
+        problems += check_entry(entry)
+    problems += check_identifiers_unique(entries)
+    citations, page_problems = scan_pages(pages)
+    problems += page_problems
+    for key, places in sorted(citations.uses.items()):
+        if key not in first_seen and not unreadable:  # a broken file hides its keys
+            for page, line in places:
+                problems.append(Problem(page, line, f"cites {key!r}, which no .bib file defines"))
+    for entry in entries:
+        keywords = {k.strip() for k in entry.fields.get("keywords", "").split(",")}
+        if entry.key not in citations.uses and not keywords & citations.keywords:
+            problems.append(Problem(entry.path, entry.line, f"{entry.key}: never cited and in "
+                                    "no publication list; cite it or remove it"))
+    return problems
+
+
+def main(root: Path = ROOT) -> int:
+    problems = lint(sorted((root / "bib").glob("*.bib")), page_files(root))
+    for problem in problems:
+        print(problem)
+    count = len(problems)
+    print(f"bibtex-lint: {count} problem{'s' if count != 1 else ''}" if count
+          else "bibtex-lint: all entries and citations are fine")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
