@@ -12,7 +12,7 @@ BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed-from-lock
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html pdf all test lint serve clean lock system-deps page-addresses
+.PHONY: help venv html pdf all test lint serve clean lock system-deps page-addresses new-page
 
 help: ## List the targets with one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -36,15 +36,25 @@ pdf: $(STAMP) system-deps ## Build the PDF book into _build/pdf/ilance-handbook.
 all: pdf ## Build the PDF, then the website that offers it for download
 	$(MAKE) html
 
+new-page: $(STAMP) ## Start a page: KIND=programme|institution|onboarding|general NAME=... TITLE="..."
+	@$(BIN)/python tools/new_page.py "$(KIND)" --name "$(NAME)" --title "$(TITLE)" \
+		$(if $(SECTION),--section "$(SECTION)") $(if $(CAPTION),--caption "$(CAPTION)")
+
 page-addresses: html ## Record the addresses of new pages in tests/page-addresses.txt
 	$(BIN)/python tools/page_addresses.py --write $(BUILDDIR)/html
 
-lint: $(STAMP) ## Check code style and the bibliographies (offline)
-	$(BIN)/ruff check _ext tests tools conf.py
-	$(BIN)/python tools/bibtex_lint.py
+# pre-commit keeps its small state in the venv, not in $HOME; every hook is local (offline).
+lint: $(STAMP) ## Offline checks: whitespace, YAML, ruff, spelling, bibliographies, workflows
+	PRE_COMMIT_HOME=$(abspath $(VENV))/pre-commit $(BIN)/pre-commit run --all-files
 
 test: $(STAMP) system-deps lint ## Run the whole test suite (lint, builds, output checks)
 	$(BIN)/python -m pytest
+
+# Needs the network, so not part of `make test`; runs weekly in .github/workflows/linkcheck.yml.
+# Not strict on purpose: the report, not Sphinx's warnings, decides (exit 1 if a link is broken).
+.PHONY: linkcheck
+linkcheck: $(STAMP) ## Check every external link; report in _build/linkcheck/report.md
+	$(BIN)/python tools/linkcheck_report.py . $(BUILDDIR)/linkcheck -- $(SPHINXOPTS)
 
 serve: $(STAMP) ## Live preview on http://127.0.0.1:8000, rebuilt on every save
 	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 $(STRICT) $(SPHINXOPTS) . $(BUILDDIR)/serve

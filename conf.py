@@ -32,10 +32,13 @@ extensions = [
     "sphinx_book_theme",
     # Our own, in _ext/:
     "bibliography_style",  # author lists cut to "et al."; must load before bibtex reads styles
+    "svg_figures",  # SVG drawn at build time: inline in HTML, converted to PDF for the book
+    "book_layout",  # the printed book drops sections that only hold web-page footnotes
     "knowledge_base",  # programme and institution front matter: validation, infoboxes, catalogues
     "meeting_planner",  # France–Japan working-hours overlap, computed with zoneinfo
     "trip_footprint",  # great-circle distances and CO2e of trips, computed at build time
     "route_diagram",  # routes from the airports to Kashiwa, drawn from a data file
+    "linkcheck_bounds",  # `make linkcheck` always ends: capped waits, a deadline, reasons
     "sphinx_reredirects",  # moved pages keep their old addresses (see `redirects` below)
 ]
 # Only Markdown pages; READMEs and tooling folders are for contributors, not readers.
@@ -156,7 +159,7 @@ latex_elements = {
 """,
     "preamble": r"""
 \usepackage{xeCJK}
-\setCJKmainfont{Noto Serif CJK JP}
+\setCJKmainfont[AutoFakeSlant]{Noto Serif CJK JP}
 \setCJKsansfont{Noto Sans CJK JP}
 \setCJKmonofont{Noto Sans Mono CJK JP}
 \usepackage{tikz}
@@ -207,4 +210,56 @@ latex_elements = {
 }
 
 # -- Link check --------------------------------------------------------------
+# External links only, weekly (`make linkcheck`, .github/workflows/linkcheck.yml); internal
+# links are checked offline by tools/internal_links.py. _ext/linkcheck_bounds.py adds the
+# bounds Sphinx lacks, so every run ends within linkcheck_deadline whatever the servers do.
+# Seconds a server may stay silent: laboratory servers in Japan and France, reached from a
+# runner in the USA, answer within a few; more would let dead hosts hold the workers.
 linkcheck_timeout = 15
+# Two attempts: a 5xx or a dropped connection is often gone a moment later. Sphinx retries
+# only what it would call broken; a timeout is not retried, so the bound does not double.
+linkcheck_retries = 2
+# Sphinx's default, on purpose: links are checked in URL order, so the workers mostly query
+# one site at the same time, and small laboratory servers should see a handful, not a crowd.
+linkcheck_workers = 5
+# Longest wait for a site that answers 429 (too many requests), Retry-After included; past
+# it the link is reported as timed out. Sphinx alone would obey any Retry-After forever.
+linkcheck_rate_limit_timeout = 120.0
+# Bound on the whole check (reading the pages comes on top); links unfinished by then are
+# reported as timed out. A normal run needs a few minutes.
+linkcheck_deadline = 20 * 60
+# A timeout or a 503 says nothing about the page: reported, but only broken links fail the run.
+linkcheck_report_timeouts_as_broken = False
+# Check that the section a link points to (page#section) exists in the page ...
+linkcheck_anchors = True
+# ... unless the anchor is not an HTML id: "#!" routes of single-page sites (Sphinx's
+# default) and "#:~:text=" fragments, which browsers match against the visible text.
+linkcheck_anchors_ignore = ["^!", "^:~:"]
+# Sites that make their anchors with JavaScript, so the ids are not in the served HTML:
+linkcheck_anchors_ignore_for_url = [
+    # GitHub gives rendered headings ids prefixed "user-content-" and maps #heading to them in
+    # the browser.
+    r"https://github\.com/",
+]
+# Links never requested, each with its reason; the report prints the reason beside the link,
+# and _ext/linkcheck_bounds.py warns about a pattern without one.
+linkcheck_ignore_reasons = {
+    r"https?://(dx\.)?doi\.org/": (
+        "DOI from a .bib entry, whose syntax tools/bibtex_lint.py checks offline; a DOI is "
+        "permanent by design, and requesting it would test the publisher's site, not the DOI"
+    ),
+    r"https?://(export\.)?arxiv\.org/(abs|pdf)/": (
+        "arXiv identifier from a .bib entry, whose syntax tools/bibtex_lint.py checks "
+        "offline; arXiv identifiers are permanent by design"
+    ),
+}
+linkcheck_ignore = list(linkcheck_ignore_reasons)
+# Redirects not worth a writer's edit. Setting this at all makes Sphinx log every other
+# redirect as a warning: `make linkcheck` does not turn warnings into errors, and the report
+# lists those redirects for a writer to update.
+linkcheck_allowed_redirects = {
+    # A home page that sends the reader to its English, French or Japanese home: the bare home
+    # page is the link to keep. Only language homes, so that a domain that changed hands (home
+    # page to an unrelated page) is still reported.
+    r"https?://[^/]+/?$": r"https?://[^/]+/(en|fr|ja|jp)(/|/index\.html?)?$",
+}

@@ -24,19 +24,21 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 from typing import ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from doc_tables import data_table
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from svg_figures import svg_node
 
 logger = logging.getLogger(__name__)
 
@@ -250,33 +252,6 @@ def _days_label(regime: Regime) -> str:
 # -- Rendering ---------------------------------------------------------------------------
 
 
-def _table(title: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> nodes.table:
-    """A plain docutils table, so every builder (HTML, LaTeX, text) can render it."""
-    rows = [list(cells) for cells in rows]
-    table = nodes.table(classes=["meeting-planner-table"])
-    table += nodes.title(text=title)
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    # Widths in proportion to the longest text, so text and LaTeX output stay readable.
-    for index, header in enumerate(headers):
-        longest = max([len(header), *(len(cells[index]) for cells in rows)])
-        group += nodes.colspec(colwidth=min(max(longest, 4), 40))
-    head = nodes.thead()
-    group += head
-    head_row = nodes.row()
-    for header in headers:
-        head_row += nodes.entry("", nodes.paragraph(text=header))
-    head += head_row
-    body = nodes.tbody()
-    group += body
-    for cells in rows:
-        row = nodes.row()
-        for cell in cells:
-            row += nodes.entry("", nodes.paragraph(text=cell))
-        body += row
-    return table
-
-
 def _table_rows(months: Sequence[tuple[int, int, list[Regime]]]) -> list[list[str]]:
     rows: list[list[str]] = []
     for year, month, regimes in months:
@@ -462,29 +437,22 @@ class MeetingPlannerDirective(SphinxDirective):
             f"Monday to Friday ({', '.join(str(year) for year in years)}). "
             "Tokyo keeps JST (UTC+09:00) all year."
         )
-        table = _table(
-            title,
-            [
-                "Month",
-                "Working days",
-                "Paris time zone",
-                "Overlap, Paris time",
-                "Overlap, Tokyo time",
-                "Length",
-            ],
+        table = data_table(
             _table_rows(months),
+            ["Month", "Working days", "Paris time zone", "Overlap, Paris time",
+             "Overlap, Tokyo time", "Length"],
+            title=title,
+            classes=["meeting-planner-table"],
         )
         self.set_source_info(table)
-        svg = nodes.raw(
-            "",
-            f'<figure class="meeting-planner-figure">'
-            f"{render_svg(months, start, end, ident=ident)}"
-            "<figcaption>Working hours of Paris and Tokyo on a 24-hour Paris clock; "
-            "the table gives the same windows in figures.</figcaption></figure>",
-            format="html",
-        )
-        # The raw SVG is skipped by non-HTML builders, which keep the table.
-        return [svg, table]
+        figure = nodes.figure(classes=["meeting-planner-figure"])
+        figure += svg_node(render_svg(months, start, end, ident=ident))
+        figure += nodes.caption(
+            "", "Working hours of Paris and Tokyo on a 24-hour Paris clock; the table gives "
+            "the same windows in figures.")
+        self.set_source_info(figure)
+        # HTML shows the SVG inline; the PDF gets it converted (see svg_figures).
+        return [figure, table]
 
 
 # -- Environment state --------------------------------------------------------------------
@@ -521,6 +489,7 @@ def outdated_pages(
 
 
 def setup(app: Sphinx) -> dict[str, object]:
+    app.setup_extension("svg_figures")
     app.add_directive("meeting-planner", MeetingPlannerDirective)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)

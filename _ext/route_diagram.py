@@ -30,12 +30,13 @@ from typing import Any, ClassVar
 from urllib.parse import urlparse
 
 import yaml
+from doc_tables import data_table
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from svg_figures import svg_node
 
 logger = logging.getLogger(__name__)
 
@@ -404,47 +405,33 @@ def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
 # -- Docutils output -------------------------------------------------------------------
 
 
-def _cell(*children: nodes.Node | str) -> nodes.entry:
-    entry = nodes.entry()
-    paragraph = nodes.paragraph()
-    for child in children:
-        paragraph += nodes.Text(child) if isinstance(child, str) else child
-    entry += paragraph
-    return entry
-
-
 def legs_table(routes: Routes) -> nodes.table:
     """Every leg with its source: the readable form for all builders, PDF included."""
-    headers = ("Leg", "From", "To", "Mode", "Line or service", "Duration", "Source")
-    table = nodes.table(classes=["route-diagram-legs"])
-    table += nodes.title("", "Legs of the routes, with the page each one was read from")
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    # Relative widths for LaTeX and HTML; the text builder reads them as characters.
-    for width in (4, 18, 18, 6, 32, 14, 24):
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    row = nodes.row()
-    for header in headers:
-        row += _cell(header)
-    head += row
-    group += head
-    body = nodes.tbody()
     stops = {stop.id: stop for stop in routes.stops}
-    for number, leg in enumerate(routes.legs, start=1):
-        row = nodes.row()
-        row += _cell(str(number))  # the number drawn on the leg in the SVG
-        for stop_id in (leg.start, leg.end):
-            stop = stops[stop_id]
-            row += _cell(f"{stop.name} ({stop.native})" if stop.native else stop.name)
-        row += _cell(MODES[leg.mode]["label"])
-        row += _cell(f"{leg.line}. {leg.note}" if leg.note else leg.line)
-        row += _cell(leg.duration or "not given by the source")
-        link_text = leg.source_title or urlparse(leg.source).netloc
-        row += _cell(nodes.reference("", link_text, refuri=leg.source))
-        body += row
-    group += body
-    return table
+
+    def stop_name(stop_id: str) -> str:
+        stop = stops[stop_id]
+        return f"{stop.name} ({stop.native})" if stop.native else stop.name
+
+    rows = [
+        (
+            str(number),  # the number drawn on the leg in the SVG
+            stop_name(leg.start),
+            stop_name(leg.end),
+            MODES[leg.mode]["label"],
+            f"{leg.line}. {leg.note}" if leg.note else leg.line,
+            leg.duration or "not given by the source",
+            nodes.reference("", leg.source_title or urlparse(leg.source).netloc,
+                            refuri=leg.source),
+        )
+        for number, leg in enumerate(routes.legs, start=1)
+    ]
+    return data_table(
+        rows, ("Leg", "From", "To", "Mode", "Line or service", "Duration", "Source"),
+        title="Legs of the routes, with the page each one was read from",
+        # Relative widths for LaTeX and HTML; the text builder reads them as characters.
+        widths=(4, 18, 18, 6, 32, 14, 24), classes=["route-diagram-legs"],
+    )
 
 
 class RouteDiagram(SphinxDirective):
@@ -480,24 +467,23 @@ class RouteDiagram(SphinxDirective):
 
         container = nodes.container(classes=["route-diagram-figure"])
         self.set_source_info(container)
-        # The drawing only exists in HTML; elsewhere an empty figure would be left behind.
-        html_only = addnodes.only(expr="html")
+        # Inline SVG in HTML, converted to PDF for the book (see svg_figures).
         figure = nodes.figure(ids=[diagram_id + "-figure"])
-        figure += nodes.raw("", route_svg(routes, diagram_id, caption), format="html")
+        figure += svg_node(route_svg(routes, diagram_id, caption))
         caption_text = caption + "."
         if routes.checked:
             caption_text += f" Sources checked on {routes.checked}."
         caption_text += (" The numbered legs are listed in the table below with the page each "
                          "was read from; a duration appears only where that page gives one.")
         figure += nodes.caption("", caption_text)
-        html_only += figure
-        container += html_only
+        container += figure
         container += legs_table(routes)
         return [container]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directive; no environment state, so parallel builds are safe."""
+    app.setup_extension("svg_figures")
     app.add_directive("route-diagram", RouteDiagram)
     return {
         "version": __version__,

@@ -44,6 +44,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, ClassVar
 
+from doc_tables import data_table
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
@@ -262,38 +263,6 @@ def read_trips(path: Path, display: str, airports: dict[str, Airport]
 # -- Rendering ---------------------------------------------------------------------------
 
 
-Cell = str | nodes.Node
-
-
-def _table(title: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]],
-           classes: Sequence[str] = ()) -> nodes.table:
-    """A plain docutils table, so every builder (HTML, LaTeX, text) can render it."""
-    rows = [list(cells) for cells in rows]
-    table = nodes.table(classes=["footprint-table", *classes])
-    table += nodes.title(text=title)
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    # Widths in proportion to the longest text, so text and LaTeX output stay readable.
-    for index, header in enumerate(headers):
-        texts = [cells[index].astext() if isinstance(cells[index], nodes.Node)
-                 else cells[index] for cells in rows]
-        longest = max([len(header), *(len(text) for text in texts)])
-        group += nodes.colspec(colwidth=min(max(longest, 4), 40))
-    head = nodes.thead()
-    group += head
-    head_row = nodes.row()
-    for header in headers:
-        head_row += nodes.entry("", nodes.paragraph(text=header))
-    head += head_row
-    body = nodes.tbody()
-    group += body
-    for cells in rows:
-        row = nodes.row()
-        for cell in cells:
-            content = cell if isinstance(cell, nodes.Node) else nodes.Text(cell)
-            row += nodes.entry("", nodes.paragraph("", "", content))
-        body += row
-    return table
 
 
 def _link(text: str, url: str) -> nodes.reference:
@@ -319,7 +288,7 @@ def trips_table(trips: Sequence[Trip], airports: dict[str, Airport],
     title = ("CO₂e per passenger for one return trip, by emission factor. Distances are "
              "great-circle distances between the airports (haversine formula, sphere of "
              f"radius {EARTH_RADIUS_KM:,} km).")
-    return _table(title, headers, rows, ["footprint-trips"])
+    return data_table(rows, headers, title=title, classes=["footprint-table", "footprint-trips"])
 
 
 def factors_table(factors: Sequence[EmissionFactor]) -> nodes.table:
@@ -333,7 +302,8 @@ def factors_table(factors: Sequence[EmissionFactor]) -> nodes.table:
     ] for factor in factors]
     headers = ["Factor", "kg CO₂e per passenger-km", "Includes non-CO₂ effects",
                "Publisher, year", "Where the value was read", "Note"]
-    return _table("Emission factors used on this page", headers, rows, ["footprint-factors"])
+    return data_table(rows, headers, title="Emission factors used on this page",
+                      classes=["footprint-table", "footprint-factors"])
 
 
 def airports_table(airports: dict[str, Airport]) -> nodes.table:
@@ -343,8 +313,8 @@ def airports_table(airports: dict[str, Airport]) -> nodes.table:
     ] for airport in airports.values()]
     headers = ["Code", "Airport", "Latitude (°)", "Longitude (°)", "As published",
                "Source", "Note"]
-    return _table("Airport reference points used for the distances", headers, rows,
-                  ["footprint-airports"])
+    return data_table(rows, headers, title="Airport reference points used for the distances",
+                      classes=["footprint-table", "footprint-airports"])
 
 
 def calculator_data(airports: dict[str, Airport], factors: Sequence[EmissionFactor]

@@ -7,9 +7,11 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(sys.prefix)  # the environment pytest runs in, created by the Makefile
@@ -44,6 +46,18 @@ def run_make(target: str, project: Path, builddir: Path, *extra: str) -> Build:
         timeout=1800,
     )
     return Build(result.returncode, result.stdout, result.stderr, builddir)
+
+
+def build_test_root(srcdir: Path, builder: str = "html") -> tuple[SphinxTestApp, str]:
+    """Build a small test project with sphinx.testing; return the app and its warnings."""
+    warnings = StringIO()
+    app = SphinxTestApp(builder, srcdir=srcdir, builddir=srcdir / "_build",
+                        status=StringIO(), warning=warnings)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, warnings.getvalue()
 
 
 def copy_project(destination: Path) -> Path:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import shutil
 import sys
 from datetime import date, time, timedelta
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
+from conftest import build_test_root
 
 EXT = Path(__file__).resolve().parent.parent / "_ext"
 if str(EXT) not in sys.path:
@@ -170,15 +169,6 @@ def test_parsers_accept_what_authors_write_and_reject_the_rest() -> None:
 # -- The directive in a build --------------------------------------------------------------
 
 
-def build(srcdir: Path, buildername: str = "html") -> tuple[SphinxTestApp, str]:
-    warnings = StringIO()
-    app = SphinxTestApp(buildername, srcdir=srcdir, builddir=srcdir / "_build",
-                        status=StringIO(), warning=warnings)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app, warnings.getvalue()
 
 
 @pytest.fixture
@@ -187,7 +177,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_directive_renders_table_and_svg(project: Path) -> None:
-    app, warnings = build(project)
+    app, warnings = build_test_root(project)
     assert warnings == ""
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert "<svg" in html and 'role="img"' in html
@@ -197,14 +187,14 @@ def test_directive_renders_table_and_svg(project: Path) -> None:
 
 
 def test_default_years_follow_the_build_date(project: Path) -> None:
-    app, _ = build(project)
+    app, _ = build_test_root(project)
     html = (app.outdir / "defaults.html").read_text(encoding="utf-8")
     this_year, next_year = default_years(date.today())
     assert f"January {this_year}" in html and f"December {next_year}" in html
 
 
 def test_text_builder_keeps_the_table_and_drops_the_svg(project: Path) -> None:
-    app, warnings = build(project, "text")
+    app, warnings = build_test_root(project, "text")
     assert warnings == ""
     text = (app.outdir / "index.txt").read_text(encoding="utf-8")
     assert "<svg" not in text
@@ -215,7 +205,7 @@ def test_bad_option_is_a_located_error_not_a_traceback(project: Path) -> None:
     index = project / "index.md"
     index.write_text(index.read_text(encoding="utf-8").replace(
         ":workday-start: 09:00", ":workday-start: 25:00"), encoding="utf-8")
-    _, warnings = build(project)
+    _, warnings = build_test_root(project)
     assert "index.md:" in warnings and "ERROR" in warnings
     assert "'25:00' is not a time" in warnings
     assert "Traceback" not in warnings

@@ -13,6 +13,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from conftest import build_test_root
 from route_diagram import RouteDataError, Routes, columns_of, parse_routes
 from sphinx.testing.util import SphinxTestApp
 
@@ -26,16 +27,6 @@ def project(tmp_path: Path) -> Path:
     return Path(shutil.copytree(ROOT, tmp_path / "root"))
 
 
-def build(srcdir: Path, builder: str = "html") -> tuple[SphinxTestApp, str]:
-    """Build the project; return the app and everything Sphinx wrote to its warning stream."""
-    warnings = StringIO()
-    app = SphinxTestApp(builder, srcdir=srcdir, builddir=srcdir / "_build",
-                        status=StringIO(), warning=warnings)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app, warnings.getvalue()
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
@@ -45,7 +36,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 
 def test_valid_data_draws_every_stop_in_an_svg(project: Path) -> None:
-    app, warnings = build(project)
+    app, warnings = build_test_root(project)
     assert warnings == ""
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     [svg] = re.findall(r"<svg\b.*?</svg>", html, re.DOTALL)
@@ -59,7 +50,7 @@ def test_valid_data_draws_every_stop_in_an_svg(project: Path) -> None:
 
 
 def test_table_lists_every_leg_with_its_source(project: Path) -> None:
-    app, _ = build(project)
+    app, _ = build_test_root(project)
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     [table] = re.findall(r'<table class="[^"]*route-diagram-legs.*?</table>', html, re.DOTALL)
     assert table.count("<tr") == 4  # header and three legs
@@ -69,7 +60,7 @@ def test_table_lists_every_leg_with_its_source(project: Path) -> None:
 
 
 def test_text_builder_keeps_the_legs_without_the_drawing(project: Path) -> None:
-    app, warnings = build(project, "text")
+    app, warnings = build_test_root(project, "text")
     assert warnings == ""
     text = (app.outdir / "index.txt").read_text(encoding="utf-8")
     assert "<svg" not in text
@@ -97,7 +88,7 @@ def test_text_builder_keeps_the_legs_without_the_drawing(project: Path) -> None:
 def test_bad_data_is_an_error_naming_the_page(project: Path, old: str, new: str,
                                               message: str) -> None:
     replace_in(project / "routes.yaml", old, new)
-    app, warnings = build(project)
+    app, warnings = build_test_root(project)
     assert re.search(r"index\.md:\d+: ERROR: route-diagram: routes\.yaml", warnings), warnings
     assert message in warnings, warnings
     assert "Traceback" not in warnings and "Exception" not in warnings
@@ -106,7 +97,7 @@ def test_bad_data_is_an_error_naming_the_page(project: Path, old: str, new: str,
 
 def test_error_gives_the_line_of_the_data_file(project: Path) -> None:
     replace_in(project / "routes.yaml", "mode: walk", "mode: boat")
-    _, warnings = build(project)
+    _, warnings = build_test_root(project)
     lines = (project / "routes.yaml").read_text(encoding="utf-8").splitlines()
     [line] = re.findall(r"routes\.yaml, line (\d+):", warnings)
     assert lines[int(line) - 1].strip() == "- from: station"  # the leg that is wrong
@@ -114,7 +105,7 @@ def test_error_gives_the_line_of_the_data_file(project: Path) -> None:
 
 def test_missing_file_is_an_error_not_a_crash(project: Path) -> None:
     (project / "routes.yaml").unlink()
-    _, warnings = build(project)
+    _, warnings = build_test_root(project)
     assert "index.md:5: ERROR: route-diagram: cannot read routes.yaml" in warnings, warnings
     assert "Traceback" not in warnings
 

@@ -20,6 +20,9 @@ from pybtex.scanner import PybtexSyntaxError
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_DIRS_SKIPPED = {".venv", "_build", ".git", "tests", ".github", "benchmarks", "tools"}
+#: Contributor documents, not pages (conf.py excludes them from the build): they show the
+#: citation forms that pages must not use, and must not be reported for it.
+NOT_PAGES = {"README.md", "CONTRIBUTING.md"}
 
 #: Key convention: FirstAuthorOrCollaboration_Topic_Year, letters and digits in each part.
 KEY_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9]+_\d{4}[a-z]?$")
@@ -170,6 +173,7 @@ def page_files(root: Path) -> list[Path]:
     return sorted(
         p for p in root.rglob("*.md")
         if not ({part for part in p.relative_to(root).parts} & PAGE_DIRS_SKIPPED)
+        and p.name not in NOT_PAGES
     )
 
 

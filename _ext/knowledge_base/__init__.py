@@ -201,6 +201,7 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("sphinx.ext.graphviz")
+    app.setup_extension("svg_figures")
     app.add_node(infobox_placeholder)
     app.add_node(catalogue_placeholder)
     app.add_node(diagram_placeholder)

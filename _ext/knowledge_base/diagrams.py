@@ -7,6 +7,7 @@ from html import escape
 from docutils import nodes
 from sphinx.environment import BuildEnvironment
 from sphinx.ext.graphviz import graphviz
+from svg_figures import svg_node
 
 from . import render
 from .store import of_type
@@ -52,7 +53,7 @@ def diagram_source(env: BuildEnvironment) -> str:
 
 def institution_diagram(env: BuildEnvironment, fromdoc: str, output_format: str) -> nodes.Node:
     """A numbered figure with the Graphviz drawing and a caption that reads the legend."""
-    figure = nodes.figure(ids=["institution-diagram"], classes=["kb-diagram"])
+    figure = nodes.figure(ids=["kb-institution-diagram"], classes=["kb-diagram"])
     node = graphviz()
     node["code"] = diagram_source(env)
     node["options"] = {"docname": fromdoc}
@@ -60,10 +61,23 @@ def institution_diagram(env: BuildEnvironment, fromdoc: str, output_format: str)
     figure += node
     figure += nodes.caption(
         "", "ILANCE (red) and the institutions in this handbook. Solid arrows go from a parent "
-        "organisation to its unit, dashed arrows to a joint unit's further supervisor; dotted "
-        "red lines tie founding organisations, divisions and partners to ILANCE. Generated from "
+        "organization to its unit, dashed arrows to a joint unit's further supervisor; dotted "
+        "red lines tie founding organizations, divisions and partners to ILANCE. Generated from "
         "the institution pages' front matter.")
     return figure
+
+
+# Inside the SVG so that the PDF conversion sees it too; the theme's dark mode overrides
+# the colours through html[data-theme="dark"] rules in _static/handbook.css.
+TIMELINE_STYLE = (
+    "<style>"
+    ".kb-timeline text{font-family:sans-serif;font-size:12px;fill:#222}"
+    ".kb-grid{stroke:#bbb;stroke-width:1;stroke-dasharray:2 3}"
+    ".kb-lane-line{stroke:#888;stroke-width:1}"
+    ".kb-done{fill:#1f4e8c;stroke:#1f4e8c;stroke-width:2}"
+    ".kb-planned{fill:#fff;stroke:#c8102e;stroke-width:2}"
+    "</style>"
+)
 
 
 def timeline_rows(env: BuildEnvironment) -> list[tuple[int, str, str, bool, str]]:
@@ -96,6 +110,7 @@ def timeline_svg(env: BuildEnvironment) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="kb-timeline" role="img" aria-labelledby="kb-timeline-title">',
         '<title id="kb-timeline-title">Timeline of the ILANCE programmes\' milestones</title>',
+        TIMELINE_STYLE,
     ]
     for year in range(first, last + 1, 5):
         parts.append(f'<line x1="{x(year):.1f}" y1="{top - 10}" x2="{x(year):.1f}" '
@@ -122,13 +137,12 @@ def timeline_svg(env: BuildEnvironment) -> str:
 def programme_timeline(env: BuildEnvironment, fromdoc: str, output_format: str) -> nodes.Node:
     """An SVG figure in HTML; everywhere, a table of the same milestones so nothing is lost."""
     container = nodes.container(classes=["kb-timeline-figure"])
-    if output_format == "html":
-        figure = nodes.figure(ids=["programme-timeline"])
-        figure += nodes.raw("", timeline_svg(env), format="html")
-        figure += nodes.caption("", "Milestones of the ILANCE programmes: filled dots are "
-                                "events that happened, hollow dots are planned dates as "
-                                "announced. Generated from the programme pages' front matter.")
-        container += figure
+    figure = nodes.figure(ids=["kb-programme-timeline"])
+    figure += svg_node(timeline_svg(env))
+    figure += nodes.caption("", "Milestones of the ILANCE programmes: filled dots are events "
+                            "that happened, hollow dots are planned dates as announced. "
+                            "Generated from the programme pages' front matter.")
+    container += figure
     rows = [
         (str(year), render.doc_link(fromdoc, doc, short),
          event + (" (planned, as announced)" if planned else ""))

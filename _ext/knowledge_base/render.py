@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from doc_tables import Cell, data_table
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
@@ -15,11 +16,9 @@ from sphinx.environment import BuildEnvironment
 from .references import bib_entries, link_of, short_citation
 from .store import AREAS, STATUSES, Record, of_type, records
 
-Cell = nodes.Node | str | Sequence[nodes.Node]
-
 CATEGORY_NAMES = {
     "international-research-laboratory": "International Research Laboratory",
-    "research-organisation": "Research organisation",
+    "research-organisation": "Research organization",
     "national-institute": "National institute",
     "university": "University",
     "university-institute": "University research institute",
@@ -30,7 +29,7 @@ CATEGORY_NAMES = {
 }
 ROLE_NAMES = {
     "laboratory": "The laboratory itself",
-    "founding": "Founding organisation",
+    "founding": "Founding organization",
     "division": "University of Tokyo division in ILANCE",
     "partner": "Partner institution",
     "programme-partner": "Partner in ILANCE programmes",
@@ -67,34 +66,10 @@ def joined(items: Iterable[nodes.Node], separator: str = ", ") -> list[nodes.Nod
     return out
 
 
-def _cell(content: Cell) -> nodes.entry:
-    entry = nodes.entry()
-    paragraph = nodes.paragraph()
-    if isinstance(content, str):
-        paragraph += nodes.Text(content)
-    elif isinstance(content, nodes.Node):
-        paragraph += content
-    else:
-        paragraph.extend(content)
-    entry += paragraph
-    return entry
-
-
 def table(rows: Sequence[Sequence[Cell]], header: Sequence[str] | None, widths: Sequence[int],
           classes: Sequence[str]) -> nodes.table:
-    """A plain docutils table; the theme and the LaTeX writer style it."""
-    node = nodes.table(classes=list(classes))
-    group = nodes.tgroup(cols=len(widths))
-    node += group
-    group.extend(nodes.colspec(colwidth=w) for w in widths)
-    if header:
-        thead = nodes.thead()
-        thead += nodes.row("", *(_cell(h) for h in header))
-        group += thead
-    tbody = nodes.tbody()
-    tbody.extend(nodes.row("", *(_cell(c) for c in row)) for row in rows)
-    group += tbody
-    return node
+    """The shared table builder, with fixed relative widths for infoboxes and catalogues."""
+    return data_table(rows, header, widths=widths, classes=classes)
 
 
 def source_link(env: BuildEnvironment, source: str, text: str = "source") -> nodes.Node:
