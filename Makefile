@@ -11,8 +11,20 @@ STRICT      := -n -W --keep-going -j auto
 BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed-from-lock
 
+# Translated builds: `make html LANG=fr` (or ja) writes _build/html/fr/, and `make pdf LANG=ja`
+# the Japanese book. Only fr and ja count: a shell locale such as en_US.UTF-8 builds English.
+HANDBOOK_LANG := $(filter fr ja,$(LANG))
+LANG_SUFFIX   := $(if $(HANDBOOK_LANG),/$(HANDBOOK_LANG))
+LANG_OPTS     := $(if $(HANDBOOK_LANG),-D language=$(HANDBOOK_LANG))
+BOOK_NAME     := ilance-handbook$(if $(HANDBOOK_LANG),-$(HANDBOOK_LANG))
+# LANG=fr is not a locale the tools can run in: give them a real one once it has been read.
+ifneq ($(HANDBOOK_LANG),)
+override LANG := C.UTF-8
+export LANG
+endif
+
 .DEFAULT_GOAL := help
-.PHONY: help venv html pdf all test lint serve clean lock system-deps page-addresses new-page
+.PHONY: help venv html html-all gettext update-po pdf all test lint serve clean lock system-deps page-addresses new-page
 
 help: ## List the targets with one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -25,16 +37,29 @@ $(STAMP): requirements.lock
 venv: $(STAMP) ## Create or refresh the virtual environment from the lock file
 
 html: $(STAMP) system-deps ## Build the website into _build/html (strict)
-	$(BIN)/sphinx-build -b html $(STRICT) $(SPHINXOPTS) . $(BUILDDIR)/html
+	HANDBOOK_PDF="$(wildcard $(BUILDDIR)/pdf/$(BOOK_NAME).pdf)" \
+		HANDBOOK_ALL_LANGUAGES="$(HANDBOOK_ALL_LANGUAGES)" \
+		$(BIN)/sphinx-build -b html $(STRICT) $(LANG_OPTS) $(SPHINXOPTS) . $(BUILDDIR)/html$(LANG_SUFFIX)
+
+html-all: ## Build the site in English, French and Japanese (_build/html, /fr, /ja)
+	$(MAKE) html HANDBOOK_ALL_LANGUAGES=1
+	$(MAKE) html LANG=fr HANDBOOK_ALL_LANGUAGES=1
+	$(MAKE) html LANG=ja HANDBOOK_ALL_LANGUAGES=1
+
+gettext: $(STAMP) ## Extract the English messages into _build/gettext (.pot files)
+	$(BIN)/sphinx-build -b gettext -n -W --keep-going $(SPHINXOPTS) . $(BUILDDIR)/gettext
+
+update-po: gettext ## Refresh locales/fr and locales/ja from the English pages
+	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d locales -l fr -l ja
 
 pdf: $(STAMP) system-deps ## Build the PDF book into _build/pdf/ilance-handbook.pdf
-	$(BIN)/sphinx-build -b latex $(STRICT) $(SPHINXOPTS) . $(BUILDDIR)/latex
-	$(MAKE) -C $(BUILDDIR)/latex all-pdf LATEXMKOPTS="-interaction=nonstopmode -halt-on-error"
+	$(BIN)/sphinx-build -b latex $(STRICT) $(LANG_OPTS) $(SPHINXOPTS) . $(BUILDDIR)/latex$(LANG_SUFFIX)
+	$(MAKE) -C $(BUILDDIR)/latex$(LANG_SUFFIX) all-pdf LATEXMKOPTS="-interaction=nonstopmode -halt-on-error"
 	@mkdir -p $(BUILDDIR)/pdf
-	cp $(BUILDDIR)/latex/ilance-handbook.pdf $(BUILDDIR)/pdf/ilance-handbook.pdf
+	cp $(BUILDDIR)/latex$(LANG_SUFFIX)/ilance-handbook.pdf $(BUILDDIR)/pdf/$(BOOK_NAME).pdf
 
-all: pdf ## Build the PDF, then the website that offers it for download
-	$(MAKE) html
+all: pdf ## Build the PDF, then the website in all languages, offering the PDF
+	$(MAKE) html-all
 
 new-page: $(STAMP) ## Start a page: KIND=programme|institution|onboarding|general NAME=... TITLE="..."
 	@$(BIN)/python tools/new_page.py "$(KIND)" --name "$(NAME)" --title "$(TITLE)" \

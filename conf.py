@@ -6,6 +6,7 @@ The build never touches the network: no intersphinx inventories, no downloads.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tomllib
@@ -38,6 +39,16 @@ extensions = [
     "meeting_planner",  # France–Japan working-hours overlap, computed with zoneinfo
     "trip_footprint",  # great-circle distances and CO2e of trips, computed at build time
     "route_diagram",  # routes from the airports to Kashiwa, drawn from a data file
+    "bibtex_cache",  # pybtex plugins and formatted entries kept, not redone per citation
+    "navigation_cache",  # the sidebar's site tree computed once per build, not per page
+    "translation_status",  # per-language status table; notes on partly translated pages
+    "mathml_math",  # LaTeX to MathML at build time: equations with no script and no CDN
+    "search_japanese",  # English search that also splits Japanese words (TinySegmenter)
+    # Reader experience, from PyPI (settings under "Reader experience" below):
+    "sphinx_last_updated_by_git",  # "Last updated" on each page, from git history
+    "sphinxext.opengraph",  # link previews: og:title, og:description, og:url
+    "sphinx_sitemap",  # sitemap.xml for search engines
+    "notfound.extension",  # a 404 page with working links at any depth
     "linkcheck_bounds",  # `make linkcheck` always ends: capped waits, a deadline, reasons
     "sphinx_reredirects",  # moved pages keep their old addresses (see `redirects` below)
 ]
@@ -50,6 +61,7 @@ exclude_patterns = [
     ".github",
     "tests",
     "tools",
+    "benchmarks",  # the build benchmark's code and reports (`make bench`)
     "README.md",
     "CONTRIBUTING.md",
     "**/README.md",
@@ -86,7 +98,9 @@ bibtex_bibfiles = sorted(str(p.relative_to(HERE)) for p in (HERE / "bib").glob("
 # "handbook" (from _ext/bibliography_style.py): unsrt, with "et al." for long author lists.
 bibtex_default_style = "handbook"
 # In-text citations read "T2K Collaboration et al. (2020)", as physicists write them.
-bibtex_reference_style = "author_year"
+bibtex_reference_style = "author_year_et_al"
+# Footnote citations, {footcite:t} included, with the same "et al." (_ext/bibliography_style.py).
+bibtex_foot_reference_style = "foot_et_al"
 
 # -- Theme -------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
@@ -114,6 +128,21 @@ html_theme_options = {
     "show_toc_level": 2,
 }
 
+# The theme's sidebar, plus the language switcher and the PDF link on every page.
+html_sidebars = {
+    "**": [
+        "navbar-logo.html",
+        "icon-links.html",
+        "search-button-field.html",
+        "sbt-sidebar-nav.html",
+        "language-switcher.html",
+        "pdf-download.html",
+    ],
+}
+# `make all` builds the PDF first; the HTML build then publishes it at the site's root.
+_BOOK = Path(os.environ.get("HANDBOOK_PDF") or "/nonexistent").resolve()
+html_extra_path = [str(_BOOK.parent)] if _BOOK.is_file() else []
+
 # -- HTML --------------------------------------------------------------------
 html_copy_source = False  # the edit button links to the real source on the repository
 html_show_sourcelink = False
@@ -121,6 +150,67 @@ html_show_sourcelink = False
 graphviz_output_format = "svg"
 
 # -- Reader experience (browser: offline math, search, accessibility, metadata) ----------
+# Equations are MathML written at build time (_ext/mathml_math.py): no MathJax, no CDN.
+html_math_renderer = "mathml"
+html_js_files = [
+    # The search index and language data, loaded on first use of search instead of on every
+    # page (_templates/layout.html drops them from the theme's <head>).
+    ("search-on-demand.js", {"defer": "defer"}),
+    # Accessible names for MyST task-list checkboxes and graphviz diagrams.
+    ("accessibility.js", {"defer": "defer"}),
+]
+# "auto" follows the reader's system setting until they choose; the theme's empty default
+# makes it log an error ("invalid theme mode") on every first visit.
+html_context = {"default_mode": "auto"}
+
+
+def _published_address(urls: dict[str, str]) -> str:
+    """Where the site is served: [project.urls] "Documentation", else the repository's
+    GitHub Pages address (https://<owner>.github.io/<name>/). Always ends with "/"."""
+    if "Documentation" in urls:
+        return urls["Documentation"].rstrip("/") + "/"
+    owner, name = urls["Repository"].removeprefix("https://github.com/").strip("/").split("/")
+    return f"https://{owner}.github.io/{name}/"
+
+
+def _address_path(url: str) -> str:
+    """The path of an address ("/handbook/"): the 404 page, served anywhere, links from it."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path or "/"
+
+
+# One published address for canonical links, OpenGraph, the sitemap and the 404 page.
+html_baseurl = _published_address(PYPROJECT["urls"])
+ogp_site_url = html_baseurl
+ogp_social_cards = {"enable": False}  # generated cards need matplotlib and weigh a PNG a page
+sitemap_url_scheme = "{link}"  # one language, one version: no "en/latest/" in addresses
+sitemap_show_lastmod = True  # <lastmod> from git, the same date as "Last updated"
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+notfound_urls_prefix = _address_path(html_baseurl)
+notfound_context = {
+    "title": "Page not found",
+    "body": f"""
+<h1>Page not found</h1>
+<p>There is no page at this address in the ILANCE Handbook. It may have moved, or the link
+may be mistyped. These pages are a good place to start again:</p>
+<ul>
+  <li><a href="{notfound_urls_prefix}index.html">The handbook's home page</a></li>
+  <li><a href="{notfound_urls_prefix}research/index.html">Research: fields and
+    experiments</a></li>
+  <li><a href="{notfound_urls_prefix}institutions/index.html">Institutions behind
+    ILANCE</a></li>
+  <li><a href="{notfound_urls_prefix}onboarding/index.html">Onboarding: coming to
+    Kashiwa</a></li>
+</ul>
+<form class="notfound-search" action="{notfound_urls_prefix}search.html" method="get"
+      role="search">
+  <label for="notfound-search-query">Search the handbook</label>
+  <input type="search" id="notfound-search-query" name="q">
+  <button type="submit">Search</button>
+</form>
+""",
+}
 
 # -- LaTeX (PDF) -------------------------------------------------------------
 def _git_revision() -> str:
@@ -147,6 +237,8 @@ latex_engine = "xelatex"
 # xindy sorts accented index entries (École, Nucléaire) where makeindex would not.
 latex_use_xindy = True
 latex_show_urls = "no"
+# Pages about the website rather than the lab; the book leaves them out (_ext/book_layout.py).
+book_web_only_pages = ["translation-status"]
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "10pt",
@@ -263,3 +355,21 @@ linkcheck_allowed_redirects = {
     # page to an unrelated page) is still reported.
     r"https?://[^/]+/?$": r"https?://[^/]+/(en|fr|ja|jp)(/|/index\.html?)?$",
 }
+
+# -- Translations --------------------------------------------------------------------------
+# French and Japanese builds read the catalogues in locales/ (make update-po refreshes them).
+locale_dirs = ["locales/"]
+gettext_compact = False  # one catalogue per page, so translators work page by page
+gettext_uuid = False
+gettext_location = False  # no source line numbers in catalogues: fewer spurious diffs
+# The languages the handbook is built in, with their own names for the switcher.
+handbook_languages = {"en": "English", "fr": "Français", "ja": "日本語"}
+# The switcher and the PDF link read these (_templates/language-switcher.html, pdf-download.html).
+# Only a build of every language (make html-all) shows the switcher: a single-language
+# preview would link to pages that were not built.
+html_context["handbook_languages"] = (
+    handbook_languages if os.environ.get("HANDBOOK_ALL_LANGUAGES") else {}
+)
+html_context["handbook_pdf"] = _BOOK.name if _BOOK.is_file() else ""
+# Japanese builds default to pLaTeX's jsbook class; the book uses XeLaTeX in every language.
+latex_docclass = {"manual": "report", "howto": "article"}

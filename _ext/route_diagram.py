@@ -304,7 +304,7 @@ def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="route-diagram" id="{diagram_id}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" role="img" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" role="group" '
         f'aria-labelledby="{diagram_id}-title {diagram_id}-desc" '
         'style="max-width:100%;height:auto;font-family:sans-serif">',
         f'<title id="{diagram_id}-title">{escape(title)}</title>',

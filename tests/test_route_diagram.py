@@ -46,7 +46,7 @@ def test_valid_data_draws_every_stop_in_an_svg(project: Path) -> None:
     assert "Airport Express · about 40 min" in svg  # a duration, because the source gives it
     assert "Line 7 ·" not in svg  # and none invented where the source gives none
     assert 'href="https://timetables.test/line-7"' in svg  # each leg links to its source
-    assert 'role="img"' in svg and "<title" in svg  # readable by screen readers
+    assert 'role="group"' in svg and "<title" in svg  # readable by screen readers
 
 
 def test_table_lists_every_leg_with_its_source(project: Path) -> None:

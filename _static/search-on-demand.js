@@ -1,0 +1,45 @@
+/* Load the search index and language data when the reader first reaches for search.
+ *
+ * The theme puts searchindex.js (every word of the handbook, growing with each page) and
+ * language_data.js (stop words, stemmer, our Japanese word splitter) in every page's <head>;
+ * _templates/layout.html takes them out and this script loads them the first time a search
+ * field gets focus (the search dialog focuses its field when it opens, by click or Ctrl+K), or
+ * at once when the address carries a query (?q=...). A query typed before the index arrives
+ * waits in searchtools.js's queue (Search.deferQuery) and runs when it does.
+ */
+"use strict";
+(() => {
+  // The site's root as the browser resolved it from this script's own address
+  // (<root>/_static/search-on-demand.js): right on every page, including the 404 page, which
+  // is served at any address and whose relative content_root would point to the wrong place.
+  const root = new URL("..", document.currentScript.src).href;
+  document.documentElement.dataset.content_root = root;
+
+  const addScript = (path) =>
+    new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = root + path;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error(`could not load ${script.src}`));
+      document.head.appendChild(script);
+    });
+
+  let loading = null;
+  const loadSearch = () => {
+    if (loading === null) {
+      // The full search page (search.html) loads both itself.
+      const loaded = document.querySelector('script[src$="searchindex.js"]');
+      // language_data.js first: searchindex.js runs any queued query as soon as it arrives.
+      loading = loaded
+        ? Promise.resolve()
+        : addScript("_static/language_data.js").then(() => addScript("searchindex.js"));
+      loading.catch((error) => console.error(`[handbook search] ${error.message}`));
+    }
+    return loading;
+  };
+
+  document.addEventListener("focusin", (event) => {
+    if (event.target instanceof HTMLInputElement && event.target.name === "q") loadSearch();
+  });
+  if (new URLSearchParams(window.location.search).has("q")) loadSearch();
+})();

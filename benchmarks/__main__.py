@@ -1,0 +1,201 @@
+"""``make bench``: how long the handbook takes to build as it grows, and against what.
+
+For each size it writes a synthetic handbook (benchmarks/synthetic.py) into the build
+folder, in our configuration and in the comparison ones (benchmarks/projects.py), and
+measures, each as the median of ``--runs`` runs:
+
+- a full build, serial and with ``-j auto``;
+- a rebuild with nothing changed;
+- a rebuild after editing one page's body, and after editing one programme's front matter;
+- a full build without our own extensions, and the bare-Sphinx baseline (serial and
+  ``-j auto``); with ``--peers``, MkDocs Material.
+
+Rebuilds use the Makefile's options (strict, ``-j auto``), as ``make html`` does. The report
+goes to benchmarks/results/<name>.md and .json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import machine, peers, projects, report, synthetic
+from .measure import Measurement, Run, repeat, run_measured
+
+PROJECT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+# The Makefile's STRICT options; the serial full build drops "-j auto".
+STRICT = ["-n", "-W", "--keep-going"]
+PARALLEL = ["-j", "auto"]
+
+
+def sphinx(source: Path, out: Path, *options: str) -> list[str]:
+    return [sys.executable, "-m", "sphinx", "-b", "html", *STRICT, *options,
+            "-d", str(out / "doctrees"), str(source), str(out / "html")]
+
+
+class Bench:
+    """Runs every scenario for one size of handbook."""
+
+    def __init__(self, pages: int, workdir: Path, runs: int, before: bool,
+                 log: Callable[[str], None]) -> None:
+        self.pages, self.workdir, self.runs, self.before, self.log = (
+            pages, workdir, runs, before, log)
+        keys = synthetic.bib_keys(PROJECT)
+        self.terms = synthetic.glossary_terms(PROJECT)
+        self.model = synthetic.build_pages(pages, keys, self.terms)
+        self.shape = synthetic.plan(pages)
+        self.logs = workdir / "logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self.results: list[Measurement] = []
+
+    def tree(self, flavour: str) -> tuple[Path, dict[str, Path]]:
+        root = self.workdir / flavour
+        if root.exists():
+            shutil.rmtree(root)
+        if flavour == "handbook":
+            return root, projects.make_handbook(PROJECT, root, self.model, self.terms,
+                                                before=self.before)
+        return root, projects.MAKERS[flavour](PROJECT, root, self.model, self.terms)
+
+    def measure(self, scenario: str, once: Callable[[int], Run]) -> Measurement:
+        result = repeat(scenario, self.runs, once, self.log)
+        self.results.append(result)
+        return result
+
+    def full(self, scenario: str, source: Path, out: Path, *options: str) -> Measurement:
+        def once(i: int) -> Run:
+            shutil.rmtree(out, ignore_errors=True)
+            return run_measured(sphinx(source, out, *options), source,
+                                self.logs / f"{scenario}-{i}.log", out / "html")
+        return self.measure(scenario, once)
+
+    def rebuild(self, scenario: str, source: Path, out: Path,
+                edit: Callable[[int], None] | None) -> Measurement:
+        def once(i: int) -> Run:
+            if edit is not None:
+                edit(i)
+            return run_measured(sphinx(source, out, *PARALLEL), source,
+                                self.logs / f"{scenario}-{i}.log", out / "html")
+        return self.measure(scenario, once)
+
+    def ours(self) -> None:
+        source, paths = self.tree("handbook")
+        out = self.workdir / "out-handbook"
+        self.full("full build, serial", source, out)
+        self.full("full build, -j auto", source, out, *PARALLEL)
+        self.rebuild("no-op rebuild", source, out, None)
+        body_page = paths[self.shape.topics[synthetic.AREAS[0]][
+            len(self.shape.topics[synthetic.AREAS[0]]) // 2]]
+        self.rebuild("rebuild after editing one page's body", source, out,
+                     lambda i: synthetic.edit_body(body_page, i))
+        programme = paths[self.shape.programmes[synthetic.AREAS[0]][0]]
+        self.rebuild("rebuild after editing one programme's front matter", source, out,
+                     lambda i: synthetic.edit_front_matter(programme, i))
+
+    def without_our_extensions(self) -> None:
+        source, _ = self.tree("plain")
+        self.full("full build without our extensions, serial", source,
+                  self.workdir / "out-plain")
+
+    def bare(self) -> None:
+        source, _ = self.tree("bare")
+        out = self.workdir / "out-bare"
+        self.full("bare Sphinx full build, serial", source, out)
+        self.full("bare Sphinx full build, -j auto", source, out, *PARALLEL)
+
+    def mkdocs(self, mkdocs: Path) -> None:
+        source, _ = self.tree("mkdocs")
+        site = self.workdir / "out-mkdocs"
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+
+        def once(i: int) -> Run:
+            return run_measured(peers.mkdocs_command(mkdocs, site), source,
+                                self.logs / f"mkdocs-{i}.log", site, env=env)
+        self.measure("MkDocs Material full build", once)
+
+    def words_per_page(self) -> float:
+        source = self.workdir / "handbook"
+        counts = [len(p.read_text(encoding="utf-8").split()) for p in source.rglob("*.md")
+                  if "bib" not in p.parts and p.name != "glossary.md"]
+        return round(sum(counts) / len(counts))
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", default="50,200,800",
+                        help="comma-separated handbook sizes (default: 50,200,800)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per scenario (median)")
+    parser.add_argument("--peers", action="store_true",
+                        help="also build with MkDocs Material (installed with pip)")
+    parser.add_argument("--builddir", type=Path,
+                        help="where to write the synthetic handbooks (default: a temp dir)")
+    parser.add_argument("--name", default="build-performance",
+                        help="file name of the report in benchmarks/results/")
+    parser.add_argument("--before", action="store_true",
+                        help="build our configuration without its speed fixes "
+                             "(navigation_cache, bibtex_cache): the 'before' numbers")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated parts to leave out: plain, bare")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes = [int(n) for n in args.pages.split(",") if n.strip()]
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    builddir = args.builddir or Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    builddir.mkdir(parents=True, exist_ok=True)
+
+    def log(message: str) -> None:
+        print(message, flush=True)
+
+    description = machine.describe(PROJECT)
+    mkdocs = None
+    if args.peers:
+        log("Installing MkDocs Material into its own environment ...")
+        mkdocs, description["peer_packages"] = peers.ensure_mkdocs(builddir / "mkdocs-venv")
+    results: dict[str, Any] = {
+        "machine": description,
+        "settings": {"pages": sizes, "runs": args.runs, "peers": args.peers,
+                     "speed_fixes": not args.before,
+                     "sphinx_options": STRICT, "rebuild_options": STRICT + PARALLEL},
+        "sizes": {},
+    }
+    for pages in sizes:
+        log(f"== {pages} pages (in {builddir / str(pages)})")
+        bench = Bench(pages, builddir / str(pages), args.runs, args.before, log)
+        bench.ours()
+        if "plain" not in skip:
+            bench.without_our_extensions()
+        if "bare" not in skip:
+            bench.bare()
+        if mkdocs is not None:
+            bench.mkdocs(mkdocs)
+        results["sizes"][str(pages)] = {
+            "pages": len(bench.model) + 1,  # the glossary is written beside the model
+            "words_per_page": bench.words_per_page(),
+            "scenarios": [m.as_dict() for m in bench.results],
+        }
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["targets"] = report.targets(results)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{args.name}.json").write_text(json.dumps(results, indent=2) + "\n",
+                                               encoding="utf-8")
+    markdown = report.markdown(results)
+    (RESULTS / f"{args.name}.md").write_text(markdown, encoding="utf-8")
+    log(markdown)
+    log(f"Report: {RESULTS / args.name}.md and .json; build folder: {builddir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,539 @@
+"""The reader's experience, tested in a real browser: offline, accessible, searchable, quick.
+
+Debian's Chromium, driven by Playwright, opens the handbook as built by the session's `site`
+fixture (`make html`, strict) and served on 127.0.0.1 under its published path. Every page is
+opened once by the crawl (tests/browser/crawl.py): what it requests, how many bytes, console
+errors, axe-core in light and dark mode, and whether it fits a phone. The other tests click
+through what a reader does: search in three languages, open the navigation on a phone, choose
+dark mode, read the equations, land on a missing page.
+
+Screenshots for review and the measured page weights are written to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import subprocess
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from browser.accessibility import Violation, violations
+from browser.chromium import launch
+from browser.crawl import crawl
+from browser.server import SiteServer
+from browser.visit import Visit, record
+from conftest import PROJECT_ROOT, Build
+from playwright.sync_api import Browser, Page, sync_playwright
+from search_japanese import SearchEnglishWithJapanese
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# -- Budgets and accepted findings: each with its reason ------------------------------------
+
+# The median bytes a first-time reader loads for one page (HTML, CSS, scripts, fonts, images;
+# uncompressed, as the test server sends them). The stock theme loaded 2.26 MB for the home
+# page, 1.56 MB of it Font Awesome's JavaScript, plus the whole search index on every page;
+# without them a page weighs about 0.7 MB, most of it the theme's stylesheet (377 kB).
+MEDIAN_PAGE_BUDGET = 760_000
+# No single page may be much heavier than the rest without someone deciding so.
+MAX_PAGE_BUDGET = 1_000_000
+
+# axe findings below "serious" that remain, by rule, with the reason they are accepted.
+# Critical and serious findings are never accepted.
+ACCEPTED_MINOR_FINDINGS = {
+    "empty-table-header": (
+        "The comparison tables of research/fields/astroparticle-physics and particle-physics "
+        "start with an empty corner cell (| | KAGRA | CTA (CTAO) |): columns are named by "
+        "their headers and rows by their first cells, so the corner has nothing to name. "
+        "axe's best-practice rule asks for text anyway; a word such as 'Aspect' in the "
+        "source tables would remove the finding."
+    ),
+}
+
+# Search: what a reader types, and the page they are looking for. The last query is a whole
+# Japanese question ("how to get to Kashiwanoha-campus station"): Sphinx's stock English
+# search finds nothing for it, since it only matches the query as one substring of an
+# unsplit run; with the Japanese splitter on both sides its words are found.
+SEARCHES = {
+    "Hyper-Kamiokande": "research/programmes/hyper-kamiokande.html",
+    "École polytechnique": "institutions/polytechnique.html",
+    "柏の葉キャンパス": "onboarding/getting-to-kashiwa.html",
+    "柏の葉キャンパス駅への行き方": "onboarding/getting-to-kashiwa.html",
+}
+# The expected page must be among the first results, where a reader looks.
+SEARCH_TOP = 5
+
+# Beyond the handbook's own text: mixed scripts, half-width katakana, full-width Latin letters.
+SPLITTER_SAMPLES = [
+    "柏の葉キャンパス", "東京大学柏キャンパス", "T2K実験とHyper-Kamiokande", "すみません",
+    "École polytechnique", "\uff76\uff80\uff76\uff85 and \uff21\uff22\uff23", "",
+]
+
+SCREENSHOT_PAGES = {
+    "home": "index.html",
+    "programme": "research/programmes/t2k.html",
+    "onboarding": "onboarding/getting-to-kashiwa.html",
+}
+
+
+# -- Fixtures: the served site, a browser, and the crawl of every page ----------------------
+
+
+def published_path(html: Path) -> str:
+    """The site's path on its host ("/handbook/"), read from the home page's canonical link."""
+    home = (html / "index.html").read_text(encoding="utf-8")
+    match = re.search(r'<link rel="canonical" href="([^"]+)"', home)
+    assert match, "the home page has no canonical link: is html_baseurl set in conf.py?"
+    return urlsplit(match[1]).path.removesuffix("index.html")
+
+
+@pytest.fixture(scope="module")
+def served(site: Build) -> Iterator[SiteServer]:
+    with SiteServer(site.html, published_path(site.html)) as server:
+        yield server
+
+
+def is_page(path: Path, html: Path) -> bool:
+    """A page of the site, not an asset and not a redirect stub left by a moved page."""
+    return (not path.relative_to(html).parts[0].startswith(("_", "."))
+            and 'http-equiv="refresh"' not in path.read_text(encoding="utf-8")[:2000])
+
+
+@pytest.fixture(scope="module")
+def pages(site: Build) -> list[str]:
+    """Every HTML page of the site, relative to its root (content, index, search and 404)."""
+    found = sorted(path.relative_to(site.html).as_posix()
+                   for path in site.html.rglob("*.html") if is_page(path, site.html))
+    assert "index.html" in found and "404.html" in found
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class PageReport:
+    """Everything the crawl learnt about one page."""
+
+    visit: Visit
+    axe: dict[str, list[Violation]] = field(default_factory=dict)  # by colour mode
+    phone_overflow: int = 0  # CSS pixels the page is wider than a phone's screen
+    math: dict[str, list[dict]] = field(default_factory=dict)  # see MATH_PROBE
+
+
+# Every formula's box, every numbered equation's number and position, every link to one.
+MATH_PROBE = """() => ({
+  formulas: Array.from(document.querySelectorAll("math"), (math) => {
+    const box = (math.querySelector("semantics") ?? math).getBoundingClientRect();
+    return {width: box.width, height: box.height, errors: math.querySelectorAll("merror").length,
+            tex: math.querySelector("annotation")?.textContent ?? ""};
+  }),
+  equations: Array.from(document.querySelectorAll("div.math[id^='equation-']"), (block) => {
+    const number = block.querySelector(":scope > .eqno");
+    // The formula's ink, not the <math> box, which stretches to the number (handbook.css).
+    const formula = block.querySelector("math semantics");
+    const numberBox = number?.getBoundingClientRect();
+    const formulaBox = formula?.getBoundingClientRect();
+    return {id: block.id, number: number?.firstChild?.textContent.trim() ?? "",
+            besideFormula: Boolean(numberBox && formulaBox
+              && numberBox.left >= formulaBox.right - 1
+              && numberBox.top < formulaBox.bottom && numberBox.bottom > formulaBox.top)};
+  }),
+  links: Array.from(document.querySelectorAll("a[href*='#equation-']:not(.headerlink)"),
+                    (link) => {
+    const target = new URL(link.href);
+    return {page: target.pathname, id: target.hash.slice(1), text: link.textContent.trim()};
+  }),
+})"""
+
+
+def inspect_page(browser: Browser, url: str) -> PageReport:
+    """Load a page cold, read its math, run axe in light and dark mode, fit it on a phone."""
+    context = browser.new_context(viewport=DESKTOP, color_scheme="light")
+    try:
+        page = context.new_page()
+        report = PageReport(visit=record(page, url))
+        report.math = page.evaluate(MATH_PROBE)
+        report.axe["light"] = violations(page)
+        # The theme's default mode, "auto", follows the system's colour scheme.
+        page.emulate_media(color_scheme="dark")
+        page.wait_for_function("document.documentElement.dataset.theme === 'dark'")
+        settle(page)
+        report.axe["dark"] = violations(page)
+        page.set_viewport_size(PHONE)
+        report.phone_overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        return report
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def reports(served: SiteServer, pages: list[str]) -> dict[str, PageReport]:
+    return crawl(pages, lambda chromium, path: inspect_page(chromium, served.url(path)))
+
+
+def settle(page: Page) -> None:
+    """Wait for running CSS transitions (the theme fades colours when the mode changes)."""
+    page.evaluate("""Promise.all(document.getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+        .map((animation) => animation.finished))""")
+
+
+def open_page(browser: Browser, url: str, **options: object) -> Page:
+    """A page in a fresh context of its own (closed with the page's context by the caller)."""
+    context = browser.new_context(**{"viewport": DESKTOP, **options})
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    return page
+
+
+# -- Self-contained: nothing leaves 127.0.0.1 ------------------------------------------------
+
+
+def test_every_page_loads_without_errors(reports: dict[str, PageReport]) -> None:
+    problems = {
+        path: {"status": report.visit.status, "failed": report.visit.failed,
+               "console": report.visit.console_errors}
+        for path, report in reports.items()
+        if report.visit.status != 200 or report.visit.failed or report.visit.console_errors
+    }
+    assert problems == {}
+
+
+def test_no_page_requests_anything_outside_the_site(
+    reports: dict[str, PageReport], served: SiteServer
+) -> None:
+    # Covers CDNs (MathJax), web fonts, analytics and trackers alike: all would be off-site.
+    offsite = {path: report.visit.offsite(served.origin) for path, report in reports.items()}
+    assert {path: urls for path, urls in offsite.items() if urls} == {}
+
+
+def test_math_needs_no_script(site: Build) -> None:
+    for path in site.html.rglob("*.html"):
+        scripts = re.findall(r"<script[^>]*>", path.read_text(encoding="utf-8"))
+        assert not [tag for tag in scripts if "mathjax" in tag.lower()], path
+
+
+# -- Page weight -----------------------------------------------------------------------------
+
+
+def test_page_weight_stays_within_budget(reports: dict[str, PageReport]) -> None:
+    weights = {path: report.visit.weight for path, report in sorted(reports.items())}
+    median = statistics.median(weights.values())
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "page-weights.json").write_text(
+        json.dumps({"median": median, "budget": MEDIAN_PAGE_BUDGET, "pages": weights}, indent=2)
+        + "\n", encoding="utf-8")
+    assert median <= MEDIAN_PAGE_BUDGET, f"median page weight {median:,.0f} bytes"
+    heavy = {path: weight for path, weight in weights.items() if weight > MAX_PAGE_BUDGET}
+    assert heavy == {}
+
+
+def test_heavy_theme_assets_are_not_loaded(reports: dict[str, PageReport]) -> None:
+    for path, report in reports.items():
+        loaded = " ".join(report.visit.received)
+        assert "fontawesome.js" not in loaded, path
+        assert "fa-brands-400" not in loaded, path  # the GitHub mark is an inline SVG
+        if path != "search.html":  # the search page needs the index at once
+            assert "searchindex.js" not in loaded, f"{path} loads the search index up front"
+
+
+# -- Accessibility ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_axe_finds_no_unaccepted_violation(reports: dict[str, PageReport], mode: str) -> None:
+    # Only minor findings can be accepted; critical, serious and moderate ones fail the test.
+    unaccepted = {
+        path: [str(found) for found in report.axe[mode]
+               if not (found.impact == "minor" and found.rule in ACCEPTED_MINOR_FINDINGS)]
+        for path, report in sorted(reports.items())
+    }
+    assert {path: found for path, found in unaccepted.items() if found} == {}
+
+
+# -- Phone width and navigation --------------------------------------------------------------
+
+
+def test_no_page_scrolls_sideways_on_a_phone(reports: dict[str, PageReport]) -> None:
+    wide = {path: report.phone_overflow for path, report in reports.items()
+            if report.phone_overflow > 0}
+    assert wide == {}
+
+
+@pytest.mark.parametrize("path", ["index.html", "research/programmes/t2k.html"])
+def test_navigation_opens_on_a_phone(browser: Browser, served: SiteServer, path: str) -> None:
+    page = open_page(browser, served.url(path), viewport=PHONE)
+    try:
+        links = page.locator("#pst-primary-sidebar-modal nav a.reference")
+        assert links.count() == 0, "the navigation is open before it is asked for"
+        page.locator("button.primary-toggle:visible").click()
+        page.locator("#pst-primary-sidebar-modal[open]").wait_for()
+        first = links.first
+        first.wait_for(state="visible")
+        box = first.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        # Following a link from the opened navigation lands on another page.
+        target = page.locator("#pst-primary-sidebar-modal a.reference",
+                              has_text="Onboarding").first
+        with page.expect_navigation():
+            target.click()
+        assert page.url.endswith("onboarding/index.html")
+    finally:
+        page.context.close()
+
+
+# -- Dark mode -------------------------------------------------------------------------------
+
+
+def test_dark_mode_can_be_chosen_and_persists(browser: Browser, served: SiteServer) -> None:
+    page = open_page(browser, served.url("index.html"), color_scheme="light")
+    try:
+        assert page.evaluate("document.documentElement.dataset.theme") == "light"
+        page.locator("button.theme-switch-button").click()
+        page.locator("button.theme-change-button[data-mode='dark']").click()
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        settle(page)
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        page.goto(served.url("research/programmes/t2k.html"), wait_until="load")
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == background
+        assert _luminance(background) < 0.2, f"dark mode background {background}"
+    finally:
+        page.context.close()
+
+
+def _luminance(css_colour: str) -> float:
+    red, green, blue = (int(part) for part in re.findall(r"\d+", css_colour)[:3])
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("name", SCREENSHOT_PAGES)
+def test_screenshots_for_review(browser: Browser, served: SiteServer, name: str,
+                                mode: str) -> None:
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    for device, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page = open_page(browser, served.url(SCREENSHOT_PAGES[name]), viewport=viewport,
+                         color_scheme=mode)
+        try:
+            assert page.evaluate("document.documentElement.dataset.theme") == mode
+            page.evaluate("document.fonts.ready.then(() => true)")
+            shot = folder / f"{name}-{mode}-{device}.png"
+            page.screenshot(path=shot, full_page=True)
+            assert shot.stat().st_size > 10_000
+        finally:
+            page.context.close()
+
+
+# -- Math ------------------------------------------------------------------------------------
+
+
+def test_every_equation_renders(reports: dict[str, PageReport]) -> None:
+    formulas = {path: report.math["formulas"] for path, report in reports.items()}
+    assert sum(map(len, formulas.values())) > 0, "no equation in the handbook: nothing checked"
+    broken = {
+        path: [formula["tex"] for formula in found
+               if formula["width"] <= 0 or formula["height"] <= 0 or formula["errors"]]
+        for path, found in formulas.items()
+    }
+    assert {path: tex for path, tex in broken.items() if tex} == {}
+
+
+def test_numbered_equations_keep_their_numbers_and_links(reports: dict[str, PageReport],
+                                                         served: SiteServer) -> None:
+    equations = {(urlsplit(served.url(path)).path, equation["id"]): equation
+                 for path, report in reports.items() for equation in report.math["equations"]}
+    assert equations, "no numbered equation in the handbook: nothing checked"
+    for (page, anchor), equation in equations.items():
+        assert re.fullmatch(r"\(\d+\)", equation["number"]), (page, anchor, equation["number"])
+        assert equation["besideFormula"], f"{page}#{anchor}: the number is not beside its formula"
+    for path, report in reports.items():
+        for link in report.math["links"]:
+            target = equations.get((link["page"], link["id"]))
+            assert target, f"{path}: link to a missing equation {link}"
+            assert link["text"] == target["number"], f"{path}: {link} says another number"
+
+
+# -- Search ----------------------------------------------------------------------------------
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type a query into the theme's search dialog; the addresses of the results, in order."""
+    page.locator(".search-button-field").first.click()
+    field = page.locator("#pst-search-dialog input[name='q']")
+    field.wait_for(state="visible")
+    field.fill(query)
+    # A key released after the text is in, as after typing or committing a Japanese IME
+    # conversion: search-as-you-type listens for keyup.
+    field.press("End")
+    page.wait_for_function("""() => /Search finished|did not match/.test(
+        document.querySelector("#search-results .search-summary")?.textContent ?? "")""")
+    return page.eval_on_selector_all("#search-results ul.search li > a",
+                                     "(links) => links.map((link) => link.href)")
+
+
+@pytest.mark.parametrize("query", SEARCHES)
+def test_search_finds_the_right_page(browser: Browser, served: SiteServer, query: str) -> None:
+    page = open_page(browser, served.url("research/index.html"))
+    try:
+        assert page.evaluate("typeof Search._index") == "object"
+        assert page.evaluate("Search._index") is None, "the index loaded before search"
+        results = search(page, query)
+        expected = served.url(SEARCHES[query])
+        assert expected in results[:SEARCH_TOP], f"{query!r} gave {results[:SEARCH_TOP]}"
+    finally:
+        page.context.close()
+
+
+def japanese_text(html: Path) -> list[str]:
+    """Lines of the built pages' text that hold Japanese script."""
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.lines: list[str] = []
+
+        def handle_data(self, data: str) -> None:
+            self.lines.extend(line.strip() for line in data.splitlines()
+                              if re.search("[\u3040-\u30ff\u4e00-\u9fff]", line))
+
+    parser = Text()
+    for path in sorted(html.rglob("*.html")):
+        if not path.relative_to(html).parts[0].startswith("_"):
+            parser.feed(path.read_text(encoding="utf-8"))
+    return sorted(set(parser.lines))
+
+
+def test_query_words_are_split_as_the_index_was(
+    browser: Browser, served: SiteServer, site: Build
+) -> None:
+    samples = [*japanese_text(site.html), *SPLITTER_SAMPLES]
+    assert len(samples) > 10, "too little Japanese in the handbook to compare the splitters"
+    page = open_page(browser, served.url("search.html"))
+    try:
+        in_browser = page.evaluate("(samples) => samples.map((text) => splitQuery(text))",
+                                   samples)
+    finally:
+        page.context.close()
+    python = SearchEnglishWithJapanese({})
+    mismatches = [(text, python.split(text), words)
+                  for text, words in zip(samples, in_browser, strict=True)
+                  if python.split(text) != words]
+    assert mismatches == []
+
+
+# -- Modern docs site: dates, metadata, sitemap, favicon, 404 --------------------------------
+
+
+def tracked_sources() -> set[str]:
+    listed = subprocess.run(["git", "ls-files", "*.md"], cwd=PROJECT_ROOT, capture_output=True,
+                            text=True, check=True).stdout.split()
+    return set(listed)
+
+
+def test_tracked_pages_show_when_they_were_last_updated(site: Build) -> None:
+    checked = 0
+    for source in tracked_sources():
+        page = site.html / Path(source).with_suffix(".html")
+        if not page.is_file():
+            continue  # a README or an excluded fragment, not a page
+        match = re.search(r"Last updated on (\d{4}-\d{2}-\d{2})\.",
+                          page.read_text(encoding="utf-8"))
+        assert match, f"{source}: no 'Last updated' line"
+        assert date.fromisoformat(match[1]) <= date.today()
+        checked += 1
+    assert checked > 0
+
+
+def test_every_page_has_opengraph_metadata(site: Build, pages: list[str]) -> None:
+    base = re.search(r'<link rel="canonical" href="([^"]+)index.html"',
+                     (site.html / "index.html").read_text(encoding="utf-8"))[1]
+    unclear = {}
+    for path in pages:
+        if path in ("404.html", "search.html", "genindex.html"):
+            continue
+        html = (site.html / path).read_text(encoding="utf-8")
+        tags = dict(re.findall(r'<meta property="(og:[a-z_:]+)" content="([^"]*)"', html))
+        assert tags.get("og:url") == base + path, path
+        assert tags.get("og:title") and tags.get("og:site_name") == "ILANCE Handbook", path
+        # A link preview opens with the page's first sentence, not with table debris.
+        description = tags.get("og:description", "")
+        if not re.match(r"\w.{20,}", description):
+            unclear[path] = description[:60]
+    assert unclear == {}, "og:description does not start with a sentence"
+
+
+def test_sitemap_lists_every_content_page(site: Build, pages: list[str]) -> None:
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    tree = ElementTree.parse(site.html / "sitemap.xml")
+    listed = [loc.text for loc in tree.findall("s:url/s:loc", namespace)]
+    base = re.search(r'<link rel="canonical" href="([^"]+)index.html"',
+                     (site.html / "index.html").read_text(encoding="utf-8"))[1]
+    expected = {base + path for path in pages
+                if path not in ("404.html", "search.html", "genindex.html")}
+    assert set(listed) == expected
+    assert len(listed) == len(set(listed))
+
+
+def test_every_page_links_the_favicon(site: Build, pages: list[str]) -> None:
+    assert (site.html / "_static" / "favicon.svg").is_file()
+    for path in pages:
+        html = (site.html / path).read_text(encoding="utf-8")
+        assert re.search(r'<link rel="icon" href="[^"]*_static/favicon\.svg"', html), path
+
+
+def test_a_missing_page_gets_a_helpful_404(browser: Browser, served: SiteServer) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        response = page.goto(served.url("research/no/such/page.html"), wait_until="load")
+        assert response and response.status == 404
+        assert page.locator("article h1").inner_text().strip().startswith("Page not found")
+        # Styled: the theme's stylesheet arrived from the site's root, not relative to here.
+        assert page.evaluate("getComputedStyle(document.querySelector('.bd-header-article')"
+                             " || document.body).display") != ""
+        assert page.evaluate("document.styleSheets.length") >= 3
+        links = page.locator("article a[href$='index.html']")
+        assert links.count() >= 4
+        for index in range(links.count()):
+            target = page.request.get(links.nth(index).evaluate("(link) => link.href"))
+            assert target.status == 200, links.nth(index).get_attribute("href")
+        page.locator("#notfound-search-query").fill("Hyper-Kamiokande")
+        with page.expect_navigation():
+            page.locator("form.notfound-search button").click()
+        page.wait_for_function("""() => /Search finished/.test(
+            document.querySelector("#search-results .search-summary")?.textContent ?? "")""")
+        assert served.url(SEARCHES["Hyper-Kamiokande"]) in page.eval_on_selector_all(
+            "#search-results ul.search li > a", "(links) => links.map((link) => link.href)")
+    finally:
+        context.close()
+
+
+def test_search_works_from_the_404_page_at_any_depth(browser: Browser, served: SiteServer) -> None:
+    # The 404 page is served at the missing address, three folders deep here: its search must
+    # still load the index and link the results from the site's root.
+    page = open_page(browser, served.url("a/b/c/missing.html"))
+    try:
+        results = search(page, "Hyper-Kamiokande")
+        assert served.url(SEARCHES["Hyper-Kamiokande"]) in results[:SEARCH_TOP]
+    finally:
+        page.context.close()

@@ -1,0 +1,117 @@
+"""What the research, institution, onboarding and bibliography issues promise, checked on
+the real built handbook: metadata, citations, glossary, diagram, checklists, references."""
+
+from __future__ import annotations
+
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT, Build
+from pybtex.database import parse_file
+
+PROGRAMMES = ("hyper-kamiokande", "super-kamiokande", "t2k", "kagra", "cta", "litebird", "pfs",
+              "atlas", "ilc")
+
+
+@pytest.fixture(scope="session")
+def env(site: Build):
+    with (site.html / ".doctrees" / "environment.pickle").open("rb") as pickled:
+        return pickle.load(pickled)
+
+
+def bib_entries() -> dict:
+    entries: dict = {}
+    for path in sorted((PROJECT_ROOT / "bib").glob("*.bib")):
+        entries.update(parse_file(str(path), "bibtex").entries)
+    return entries
+
+
+def html(site: Build, docname: str) -> str:
+    return (site.html / f"{docname}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", PROGRAMMES)
+def test_programme_pages_have_metadata_citations_and_a_catalogue_row(env, site: Build,
+                                                                      name: str) -> None:
+    docname = f"research/programmes/{name}"
+    record = env.knowledge_base_records[docname]
+    assert record.page_type == "programme"
+    cited = re.findall(r'class="footnote-reference', html(site, docname))
+    assert len(set(re.findall(r'href="#(footcite-[^"]+)"', html(site, docname)))) >= 2, cited
+    entries = bib_entries()
+    with_identifier = [
+        key for key in record.data["references"]
+        if {"doi", "eprint"} & {f.lower() for f in entries[key].fields}
+    ]
+    assert set(record.data["references"]) <= set(entries) and with_identifier
+    catalogue = html(site, "research/index")
+    assert f'href="programmes/{name}.html"' in catalogue
+
+
+def test_every_glossary_term_is_used_and_every_term_reference_resolves(site: Build) -> None:
+    glossary = html(site, "research/glossary")
+    terms = set(re.findall(r'<dt id="(term-[^"]+)"', glossary))
+    assert len(terms) >= 40
+    used = set()
+    for page in site.html.rglob("*.html"):
+        if page.name != "glossary.html":
+            used |= set(re.findall(r'glossary\.html#(term-[^"]+)"', page.read_text("utf-8")))
+    assert terms - used == set(), "glossary terms no page uses"
+    assert used - terms == set()
+
+
+def test_institutions_are_valid_and_their_links_exist(env) -> None:
+    records = env.knowledge_base_records
+    institutions = {d for d, r in records.items() if r.page_type == "institution"}
+    assert len(institutions) >= 15
+    for rec in records.values():
+        named = [rec.data.get("parent"), rec.data.get("host"), *rec.data.get("co_parents", []),
+                 *rec.data.get("ilance_institutions", [])]
+        assert {n for n in named if n} <= institutions, rec.docname
+
+
+def test_institution_pages_show_the_generated_reverse_index(site: Build) -> None:
+    icrr = html(site, "institutions/icrr")
+    row = re.search(r"ILANCE programmes</p></td>\s*<td><p>(.*?)</p>", icrr, re.DOTALL)
+    assert row and "Super-K" in row.group(1)
+
+
+def test_the_organisation_diagram_is_in_the_html(site: Build) -> None:
+    page = html(site, "institutions/index")
+    assert re.search(r'"\.\./_images/graphviz-[0-9a-f]+\.svg" type="image/svg\+xml"', page)
+    assert "ILANCE (red) and the institutions in this handbook" in page
+
+
+def test_checklists_render_as_task_lists(site: Build) -> None:
+    page = html(site, "onboarding/checklists")
+    assert page.count('class="task-list-item') >= 10
+    assert 'type="checkbox"' in page
+
+
+def test_references_say_et_al_never_and_others(site: Build) -> None:
+    bibliography = html(site, "bib/index")
+    assert "et al." in bibliography
+    for page in site.html.rglob("*.html"):
+        text = page.read_text("utf-8")
+        references = re.findall(r'<aside class="footnote.*?</aside>|<div class="citation".*?</div>',
+                                text, re.DOTALL)
+        in_text = re.findall(r'and others(?:</a>)?<a class="footnote-reference', text)
+        assert not in_text and not any("and others" in r for r in references), page
+
+
+def test_every_bib_file_can_be_downloaded(site: Build) -> None:
+    page = html(site, "bib/index")
+    for bib in sorted((PROJECT_ROOT / "bib").glob("*.bib")):
+        link = re.search(rf'href="(\.\./_downloads/[0-9a-f]+/{re.escape(bib.name)})"', page)
+        assert link, bib.name
+        assert (site.html / "bib" / link.group(1)).resolve().is_file()
+
+
+def test_publication_lists_are_selected_from_the_bib_files(site: Build) -> None:
+    page = html(site, "research/programmes/t2k")
+    section = page[page.index('id="t2k-publications"'):]
+    assert section.count('role="listitem"') + section.count('class="citation"') >= 3
+    assert Path(PROJECT_ROOT / "research/programmes/t2k.md").read_text().count(
+        ':filter: keywords % "t2k"') == 1
