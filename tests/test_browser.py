@@ -537,3 +537,29 @@ def test_search_works_from_the_404_page_at_any_depth(browser: Browser, served: S
         assert served.url(SEARCHES["Hyper-Kamiokande"]) in results[:SEARCH_TOP]
     finally:
         page.context.close()
+
+
+# -- The trip-footprint calculator ------------------------------------------------------------
+
+
+def test_calculator_gives_the_numbers_of_the_table(browser: Browser, served: SiteServer) -> None:
+    """Every route of the build-time table, typed into the calculator, gives the same figures."""
+    page = open_page(browser, served.url("onboarding/low-carbon-collaboration.html"))
+    try:
+        rows = page.locator("table.footprint-trips tbody tr")
+        assert rows.count() >= 2
+        checked = 0
+        for index in range(rows.count()):
+            cells = [c.strip() for c in rows.nth(index).locator("td").all_inner_texts()]
+            codes = re.findall(r"\(([A-Z]{3})\)", cells[0])
+            form = page.locator("form.footprint-calculator").first
+            form.locator("select[name=origin]").select_option(codes[0])
+            form.locator("select[name=destination]").select_option(codes[1])
+            form.locator("input[name=trips]").fill("1")
+            result = form.locator("output.footprint-result").inner_text()
+            for figure in cells[1:]:
+                assert figure in result, (cells, result)
+            checked += 1
+        assert checked == rows.count()
+    finally:
+        page.context.close()
