@@ -4,7 +4,7 @@ sphinxcontrib-bibtex 2.7 treats every ``{footcite}`` on its own: it makes a new 
 style and formats the entry again, and pybtex 0.26 looks up each plugin the style needs
 (name style, label style, sorting) by reading the entry points of every installed
 distribution. On a page with ten footnote citations that is thirty scans of ~190 package
-metadata folders and ten formattings of the same entries: before this extension, half of
+metadata folders and ten formatting passes over the same entries: before this extension, half of
 the time spent reading the handbook's pages (25 s of a 55 s build of 50 pages).
 
 Neither answer changes while Sphinx runs, so both are kept for the life of the process:
