@@ -41,6 +41,7 @@ extensions = [
     "route_diagram",  # routes from the airports to Kashiwa, drawn from a data file
     "bibtex_cache",  # pybtex plugins and formatted entries kept, not redone per citation
     "navigation_cache",  # the sidebar's site tree computed once per build, not per page
+    "quick_rebuilds",  # a small edit rebuilds fast: few pages read serially; templates kept
     "translation_status",  # per-language status table; notes on partly translated pages
     "mathml_math",  # LaTeX to MathML at build time: equations with no script and no CDN
     "search_japanese",  # English search that also splits Japanese words (TinySegmenter)

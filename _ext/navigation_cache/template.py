@@ -1,36 +1,16 @@
-"""The sidebar's site navigation, computed once per build instead of once per page.
+"""The theme's sidebar for a page in no toctree, cut into literal text and slots.
 
-Every page of the handbook shows the whole site tree in its left sidebar. The theme
-(sphinx-book-theme's ``sbt-sidebar-nav.html``, through pydata-sphinx-theme's
-``generate_toctree_html``) builds that tree for each page from scratch: Sphinx resolves and
-copies the global toctree (``global_toctree_for_doc``), renders it to HTML, and the theme
-parses the HTML again with BeautifulSoup to add its classes and fold buttons. That is work
-in proportion to the number of pages, done once per page: the build time grows with the
-square of the page count, and at 800 pages the sidebar alone took most of the build.
-
-The tree is the same on every page except for two things: the links are relative to the
-page's folder, and the current page and its ancestors are marked ("current" and "active"
-classes, ``href="#"``, their sections unfolded). So this extension asks the theme, once per
-build and writing process, for the sidebar of a page that is in no toctree, with every
-link, list item, list and fold marked by a token. It cuts that HTML into literal pieces and
-slots, fills the link slots once per folder, and for each page only rewrites the few slots
-on the current page's branch. The markup is the theme's own, produced by the theme's own
-code; the tests compare both outputs page by page.
-
-``_templates/sbt-sidebar-nav.html`` hands this function to the theme's template under the
-name the template calls. The cache serves only the sidebar the handbook uses (the whole
-tree, from the root, not collapsed); any other request, or a builder with other link rules,
-goes to the theme's function unchanged. Set ``navigation_cache = False`` to compare.
-
-Safety: the cache is rebuilt at the start of every write phase (so incremental builds see
-the new tree) and lives in the writing process (parallel writers build their own, or
-inherit the one the main process built before forking).
+Sphinx resolves the global toctree once, with a stand-in builder that answers every link
+address with a token; tokens are also put on every list, list item and link. The theme's
+own ``generate_toctree_html`` then turns that tree into its sidebar markup, and the HTML is
+cut at every token. A page's sidebar is the pieces joined again, with its folder's link
+addresses and, on the current page's branch, the marks Sphinx and the theme would add:
+"current" and "active" classes, ``href="#"`` and unfolded sections.
 """
 
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,15 +19,12 @@ from docutils import nodes
 from pydata_sphinx_theme.toctree import add_toctree_functions
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 logger = logging.getLogger(__name__)
 
-#: Where the ``toctree`` function of a page's template context comes from.
-SPHINX_TOCTREE_MODULE = StandaloneHTMLBuilder.__module__
 #: A docname no page can have: the page whose sidebar marks nothing as current.
 NEUTRAL_PAGE = "\x00navigation-cache"
 
@@ -61,6 +38,9 @@ _SLOT = re.compile(
     r'|(?P<ul>navcache-ul-(?P<ul_id>\d+) )'
     r'|(?P<details> data-navcache-open="(?P<details_id>\d+)")'
 )
+#: Changes the link addresses of a whole sidebar, in order.
+Rewrite = Callable[[list[str]], list[str]]
+
 # What a slot holds on a page that is not on its branch, and on one that is.
 _NEUTRAL = {"li": "", "a": "", "ul_alone": "", "ul": "", "details": ""}
 _CURRENT = {"li": " current active", "a": "current ", "ul_alone": ' class="current"',
@@ -106,15 +86,21 @@ class NavigationTemplate:
     branches: dict[str, list[Branch]]  # docname -> the branches where it appears
     by_folder: dict[str, list[str]] = field(default_factory=dict)
 
-    def for_page(self, builder: Builder, pagename: str) -> str | None:
-        """The sidebar of one page, or None when only the theme can say (see below)."""
+    def for_page(self, builder: Builder, pagename: str,
+                 rewrite: Rewrite | None = None) -> str | None:
+        """The sidebar of one page, or None when only the theme can say (see below).
+
+        ``rewrite`` changes the addresses as another extension changed the page's toctree
+        (sphinx-notfound-page makes them absolute on the 404 page).
+        """
         branches = self.branches.get(pagename, [])
         if len(branches) > 1:
             # A page listed twice: Sphinx marks both branches, with repeated classes.
             return None
         folder = builder.get_target_uri(pagename).rpartition("/")[0]
-        parts = self.by_folder.get(folder)
-        if parts is None:
+        if rewrite is not None:
+            parts = self._fill_links(builder, folder, rewrite)
+        elif (parts := self.by_folder.get(folder)) is None:
             parts = self.by_folder[folder] = self._fill_links(builder, folder)
         if not branches:
             return "".join(parts)
@@ -134,20 +120,23 @@ class NavigationTemplate:
                     parts[position] = _CURRENT[kind]
         return "".join(parts)
 
-    def _fill_links(self, builder: Builder, folder: str) -> list[str]:
+    def _fill_links(self, builder: Builder, folder: str,
+                    rewrite: Rewrite | None = None) -> list[str]:
         """The neutral sidebar with the addresses of links from pages in one folder.
 
         Sphinx's relative address depends only on the page's folder, except from a page
         to itself (empty, "#"), which is the current page's slot and set per page.
         """
         base = f"{folder}/{NEUTRAL_PAGE}" if folder else NEUTRAL_PAGE
+        links = sorted({link for kind, link in self.slots if kind == "href"})
+        addresses = [relative_uri(base, builder.get_target_uri(self.targets[link]))
+                     + self.anchors.get(link, "") for link in links]
+        if rewrite is not None:
+            addresses = rewrite(addresses)
         parts = self.parts.copy()
-        for (kind, link), positions in self.slots.items():
-            if kind != "href":
-                continue
-            address = relative_uri(base, builder.get_target_uri(self.targets[link]))
-            for position in positions:
-                parts[position] = f'href="{address}{self.anchors.get(link, "")}"'
+        for link, address in zip(links, addresses, strict=True):
+            for position in self.slots[("href", link)]:
+                parts[position] = f'href="{address}"'
         return parts
 
 
@@ -237,83 +226,3 @@ def build_template(app: Sphinx, kind: str, startdepth: int, show_nav_level: int,
                        "is built page by page again (slow)", type="navigation_cache")
         return None
     return NavigationTemplate(parts, slots, anchors, targets, branches)
-
-
-@dataclass
-class BuildCache:
-    """What one writing process knows about the current build's navigation."""
-
-    # A page's "tocdepth" prunes its entry differently on its own branch: no cache then.
-    uniform: bool
-    templates: dict[tuple, NavigationTemplate | None] = field(default_factory=dict)
-
-
-# One cache per builder, emptied when its write phase starts.
-_caches: weakref.WeakKeyDictionary[Builder, BuildCache] = weakref.WeakKeyDictionary()
-
-
-def build_cache(app: Sphinx) -> BuildCache:
-    cache = _caches.get(app.builder)
-    if cache is None:
-        uniform = not any("tocdepth" in meta for meta in app.env.metadata.values())
-        cache = _caches[app.builder] = BuildCache(uniform)
-    return cache
-
-
-def cacheable(app: Sphinx, context: dict[str, Any], kind: str, startdepth: int,
-              show_nav_level: int, **kwargs: Any) -> bool:
-    """Only the whole, unfolded tree is the same on every page; only for plain links."""
-    return (
-        kind == "sidebar" and startdepth == 0 and int(show_nav_level) >= 1
-        and not kwargs.get("collapse", True)
-        # Sphinx's own relative addresses; singlehtml, for one, has its own rules.
-        and type(app.builder).get_relative_uri is Builder.get_relative_uri
-        # The page's toctree is Sphinx's own: sphinx-notfound-page replaces it on the 404
-        # page, whose links must be absolute.
-        and getattr(context.get("toctree"), "__module__", None) == SPHINX_TOCTREE_MODULE
-        and build_cache(app).uniform
-    )
-
-
-def sidebar_navigation(app: Sphinx, pagename: str, context: dict[str, Any]) -> Callable:
-    """A drop-in ``generate_toctree_html`` for one page, served from the build's cache."""
-    results: dict[tuple, Any] = {}
-
-    def generate_toctree_html(kind: str, startdepth: int = 1, show_nav_level: int = 1,
-                              **kwargs: Any) -> Any:
-        key = (kind, startdepth, show_nav_level, tuple(sorted(kwargs.items())))
-        if key in results:  # the theme renders the sidebar twice per page
-            return results[key]
-        html = None
-        if cacheable(app, context, kind, startdepth, show_nav_level, **kwargs):
-            templates = build_cache(app).templates
-            if key not in templates:
-                templates[key] = build_template(app, kind, startdepth, show_nav_level,
-                                                **kwargs)
-            if (template := templates[key]) is not None:
-                html = template.for_page(app.builder, pagename)
-        if html is None:  # not cacheable: the theme's own function, as if we were not here
-            html = context["generate_toctree_html"](kind, startdepth, show_nav_level, **kwargs)
-        results[key] = html
-        return html
-
-    return generate_toctree_html
-
-
-def offer_to_template(app: Sphinx, pagename: str, templatename: str,
-                      context: dict[str, Any], doctree: nodes.document | None) -> None:
-    if app.config.navigation_cache:
-        context["navigation_cache_toctree_html"] = sidebar_navigation(app, pagename, context)
-
-
-def start_afresh(app: Sphinx, builder: Builder) -> None:
-    """The toctrees may have changed since the last write: forget the old navigation."""
-    _caches.pop(builder, None)
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("navigation_cache", True, "html", types=frozenset({bool}))
-    app.connect("write-started", start_afresh)
-    app.connect("html-page-context", offer_to_template)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
-            "parallel_write_safe": True}
