@@ -81,6 +81,12 @@ test: $(STAMP) system-deps lint ## Run the whole test suite (lint, builds, outpu
 linkcheck: $(STAMP) ## Check every external link; report in _build/linkcheck/report.md
 	$(BIN)/python tools/linkcheck_report.py . $(BUILDDIR)/linkcheck -- $(SPHINXOPTS)
 
+# Takes about 20 minutes, so not part of `make test`. BENCHOPTS passes options, for example
+# BENCHOPTS="--pages 50,200 --peers" (see `.venv/bin/python -m benchmarks --help`).
+.PHONY: bench
+bench: $(STAMP) system-deps ## Time builds of synthetic handbooks; report in benchmarks/results/
+	$(BIN)/python -m benchmarks $(BENCHOPTS)
+
 serve: $(STAMP) ## Live preview on http://127.0.0.1:8000, rebuilt on every save
 	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 $(STRICT) $(SPHINXOPTS) . $(BUILDDIR)/serve
 

@@ -4,10 +4,13 @@ For each size it writes a synthetic handbook (benchmarks/synthetic.py) into the 
 folder, in our configuration and in the comparison ones (benchmarks/projects.py), and
 measures, each as the median of ``--runs`` runs:
 
-- a full build, serial and with ``-j auto``;
+- a full build, serial and with ``-j auto`` (with ``-j auto`` at 800 pages only when
+  ``--parallel-pages`` asks: three more builds of 800 pages would take the default run
+  well past 20 minutes);
 - a rebuild with nothing changed;
 - a rebuild after editing one page's body, and after editing one programme's front matter;
-- a full build without our own extensions, and the bare-Sphinx baseline (serial and
+- a full build without our own extensions (at 200 pages by default: every part of the
+  build is linear), and the bare-Sphinx baseline (serial; with ``--bare-parallel``, also
   ``-j auto``); with ``--peers``, MkDocs Material.
 
 Rebuilds use the Makefile's options (strict, ``-j auto``), as ``make html`` does. The report
@@ -22,6 +25,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -86,11 +90,13 @@ class Bench:
                                 self.logs / f"{scenario}-{i}.log", out / "html")
         return self.measure(scenario, once)
 
-    def ours(self) -> None:
+    def ours(self, parallel: bool) -> None:
         source, paths = self.tree("handbook")
         out = self.workdir / "out-handbook"
         self.full("full build, serial", source, out)
-        self.full("full build, -j auto", source, out, *PARALLEL)
+        if parallel:
+            self.full("full build, -j auto", source, out, *PARALLEL)
+        # The rebuilds start from the last full build's output.
         self.rebuild("no-op rebuild", source, out, None)
         body_page = paths[self.shape.topics[synthetic.AREAS[0]][
             len(self.shape.topics[synthetic.AREAS[0]]) // 2]]
@@ -105,11 +111,12 @@ class Bench:
         self.full("full build without our extensions, serial", source,
                   self.workdir / "out-plain")
 
-    def bare(self) -> None:
+    def bare(self, parallel: bool) -> None:
         source, _ = self.tree("bare")
         out = self.workdir / "out-bare"
         self.full("bare Sphinx full build, serial", source, out)
-        self.full("bare Sphinx full build, -j auto", source, out, *PARALLEL)
+        if parallel:
+            self.full("bare Sphinx full build, -j auto", source, out, *PARALLEL)
 
     def mkdocs(self, mkdocs: Path) -> None:
         source, _ = self.tree("mkdocs")
@@ -142,22 +149,32 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="file name of the report in benchmarks/results/")
     parser.add_argument("--before", action="store_true",
                         help="build our configuration without its speed fixes "
-                             "(navigation_cache, bibtex_cache): the 'before' numbers")
-    parser.add_argument("--skip", default="",
-                        help="comma-separated parts to leave out: plain, bare")
+                             "(navigation_cache, bibtex_cache, quick_rebuilds): the numbers before")
+    parser.add_argument("--parallel-pages", default="50,200",
+                        help="sizes at which to time full builds with -j auto too "
+                             "(default: 50,200; the committed report uses 50,200,800)")
+    parser.add_argument("--plain-pages", default="200",
+                        help="sizes at which to build without our own extensions too "
+                             "(comma-separated; default: 200; empty: never)")
+    parser.add_argument("--bare-parallel", action="store_true",
+                        help="also time the bare-Sphinx baseline with -j auto")
+    parser.add_argument("--skip-bare", action="store_true",
+                        help="leave out the bare-Sphinx baseline")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sizes = [int(n) for n in args.pages.split(",") if n.strip()]
-    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    plain_sizes = {int(n) for n in args.plain_pages.split(",") if n.strip()}
+    parallel_sizes = {int(n) for n in args.parallel_pages.split(",") if n.strip()}
     builddir = args.builddir or Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     builddir.mkdir(parents=True, exist_ok=True)
 
     def log(message: str) -> None:
         print(message, flush=True)
 
+    started = time.perf_counter()
     description = machine.describe(PROJECT)
     mkdocs = None
     if args.peers:
@@ -166,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {
         "machine": description,
         "settings": {"pages": sizes, "runs": args.runs, "peers": args.peers,
+                     "parallel_pages": sorted(parallel_sizes), "plain_pages": sorted(plain_sizes),
                      "speed_fixes": not args.before,
                      "sphinx_options": STRICT, "rebuild_options": STRICT + PARALLEL},
         "sizes": {},
@@ -173,19 +191,20 @@ def main(argv: list[str] | None = None) -> int:
     for pages in sizes:
         log(f"== {pages} pages (in {builddir / str(pages)})")
         bench = Bench(pages, builddir / str(pages), args.runs, args.before, log)
-        bench.ours()
-        if "plain" not in skip:
+        bench.ours(pages in parallel_sizes)
+        if pages in plain_sizes:
             bench.without_our_extensions()
-        if "bare" not in skip:
-            bench.bare()
+        if not args.skip_bare:
+            bench.bare(args.bare_parallel)
         if mkdocs is not None:
             bench.mkdocs(mkdocs)
         results["sizes"][str(pages)] = {
-            "pages": len(bench.model) + 1,  # the glossary is written beside the model
+            "pages": bench.results[0].pages_read,  # Sphinx's own count, in the first build
             "words_per_page": bench.words_per_page(),
             "scenarios": [m.as_dict() for m in bench.results],
         }
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["settings"]["duration_min"] = round((time.perf_counter() - started) / 60, 1)
     results["targets"] = report.targets(results)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{args.name}.json").write_text(json.dumps(results, indent=2) + "\n",

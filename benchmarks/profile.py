@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--before", action="store_true",
-                        help="without the speed fixes (navigation_cache, bibtex_cache)")
+                        help="without the speed fixes (see benchmarks/projects.py)")
     parser.add_argument("--rebuild", action="store_true",
                         help="profile a rebuild after editing one page, not a full build")
     parser.add_argument("--top", type=int, default=50, help="functions to print")

@@ -98,8 +98,9 @@ def markdown(results: dict[str, Any]) -> str:
         "Written by `make bench` (benchmarks/). Synthetic handbooks of each size, built with the",
         "project's own conf.py, extensions and theme, and with the comparison configurations.",
         f"Each figure is the median of {s['runs']} runs; wall and CPU times in seconds (CPU: user",
-        "and system time of the build and all its processes). Speed fixes "
-        f"(navigation_cache, bibtex_cache): {'on' if s['speed_fixes'] else 'off'}.",
+        "and system time of the build and all its processes). Speed fixes (navigation_cache,",
+        f"bibtex_cache, quick_rebuilds): {'on' if s['speed_fixes'] else 'off'}. The whole run took "
+        f"{s.get('duration_min')} minutes.",
         "",
         "## Machine",
         "",
