@@ -40,6 +40,7 @@ extensions = [
     "trip_footprint",  # great-circle distances and CO2e of trips, computed at build time
     "route_diagram",  # routes from the airports to Kashiwa, drawn from a data file
     "bibtex_cache",  # pybtex plugins and formatted entries kept, not redone per citation
+    "bibtex_index",  # each bibliography's entries chosen in linear, not quadratic, time
     "navigation_cache",  # the sidebar's site tree computed once per build, not per page
     "quick_rebuilds",  # a small edit rebuilds fast: few pages read serially; templates kept
     "translation_status",  # per-language status table; notes on partly translated pages

@@ -18,12 +18,27 @@ Neither answer changes while Sphinx runs, so both are kept for the life of the p
   that is how sphinxcontrib-bibtex makes them.
 
 Each process keeps its own caches: parallel readers inherit or rebuild them.
+
+Formatting the entries is also the largest part of a rebuild after a small edit, because
+sphinxcontrib-bibtex formats every entry of every bibliography again at each build. So the
+formatted entries are also kept between builds, in the doctree folder
+(``bibtex-formatted.pickle``), keyed by the entry's content (type, key, fields, names) and
+label, and valid only for the same formatting code (the source of every class of the style,
+pybtex included). An edited entry has a new key and is formatted again; a missing or
+unreadable file only means formatting again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import inspect
+import os
+import pickle
+import tempfile
 from importlib import metadata
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pybtex.plugin
@@ -31,6 +46,7 @@ from pybtex.style import FormattedEntry
 from sphinx.application import Sphinx
 
 STYLE_GROUP = "pybtex.style.formatting"
+STORE = "bibtex-formatted.pickle"
 
 
 @functools.cache
@@ -51,10 +67,23 @@ def cached_entry_points(*, group: str, name: str | None = None) -> tuple[metadat
     return tuple(found)
 
 
+def entry_digest(label: str, entry: Any) -> str:
+    """What a formatted entry is made from: its label and the entry's whole content."""
+    persons = [(role, [(p.first_names, p.middle_names, p.prelast_names, p.last_names,
+                        p.lineage_names) for p in people])
+               for role, people in entry.persons.items()]
+    content = (label, entry.type, entry.key, list(entry.fields.items()), persons)
+    return hashlib.sha256(repr(content).encode()).hexdigest()
+
+
 class RemembersEntries:
-    """Mixed into a pybtex style: format each (label, entry) once per process."""
+    """Mixed into a pybtex style: format each (label, entry) once, kept between builds."""
 
     _formatted: ClassVar[dict[tuple[str, int], tuple[Any, FormattedEntry]]]
+    #: Formatted entries by ``entry_digest``: loaded from and saved to the doctree folder.
+    _stored: ClassVar[dict[str, FormattedEntry]]
+    #: What the file of this build's doctree folder holds: saved again only if it lacks some.
+    _in_file: ClassVar[set[str]]
     _with_defaults: bool
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -67,9 +96,56 @@ class RemembersEntries:
         key = (label, id(entry))
         cached = self._formatted.get(key)
         if cached is None or cached[0] is not entry:
-            cached = self._formatted[key] = (
-                entry, super().format_entry(label, entry))  # type: ignore[misc]
+            digest = entry_digest(label, entry)
+            formatted = self._stored.get(digest)
+            if formatted is None:
+                formatted = super().format_entry(label, entry)  # type: ignore[misc]
+                type(self)._stored[digest] = formatted
+            cached = self._formatted[key] = (entry, formatted)
         return cached[1]
+
+    @classmethod
+    def code_digest(cls) -> str:
+        """The formatting code: the source of every class the style is made of."""
+        digest = hashlib.sha256()
+        for klass in cls.__mro__:
+            with contextlib.suppress(TypeError, OSError):
+                digest.update(Path(inspect.getfile(klass)).read_bytes())
+        for name in ("pybtex", "sphinxcontrib-bibtex"):
+            digest.update(metadata.version(name).encode())
+        return digest.hexdigest()
+
+    @classmethod
+    def load(cls, path: Path) -> None:
+        """Take the entries an earlier build formatted with the same code, if any."""
+        cls._in_file = set()
+        try:
+            with path.open("rb") as handle:
+                code, stored = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                TypeError, ValueError):
+            return
+        if code == cls.code_digest() and isinstance(stored, dict):
+            cls._stored.update(stored)
+            cls._in_file = set(stored)
+
+    @classmethod
+    def save(cls, path: Path) -> None:
+        """Keep what this process formatted for the next build (atomically replaced)."""
+        if cls._in_file.issuperset(cls._stored):
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name,
+                                                 suffix=".tmp")
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                pickle.dump((cls.code_digest(), cls._stored), handle,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+            cls._in_file = set(cls._stored)
+        except (OSError, pickle.PicklingError):
+            with contextlib.suppress(OSError):
+                os.remove(temporary)
 
 
 def remembering(style: type) -> type:
@@ -77,14 +153,23 @@ def remembering(style: type) -> type:
     if issubclass(style, RemembersEntries):
         return style
     return type(style.__name__, (RemembersEntries, style),
-                {"_formatted": {}, "__doc__": style.__doc__, "__module__": style.__module__})
+                {"_formatted": {}, "_stored": {}, "_in_file": set(),
+                 "__doc__": style.__doc__, "__module__": style.__module__})
 
 
 def remember_default_style(app: Sphinx) -> None:
     """Once every extension has registered its styles, wrap the one citations use."""
     name = app.config.bibtex_default_style
-    style = pybtex.plugin.find_plugin(STYLE_GROUP, name)
-    pybtex.plugin.register_plugin(STYLE_GROUP, name, remembering(style), force=True)
+    style = remembering(pybtex.plugin.find_plugin(STYLE_GROUP, name))
+    pybtex.plugin.register_plugin(STYLE_GROUP, name, style, force=True)
+    style.load(Path(app.doctreedir) / STORE)
+
+
+def keep_formatted_entries(app: Sphinx, exception: Exception | None) -> None:
+    """After a build that succeeded, save the formatted entries for the next one."""
+    style = pybtex.plugin.find_plugin(STYLE_GROUP, app.config.bibtex_default_style)
+    if exception is None and issubclass(style, RemembersEntries):
+        style.save(Path(app.doctreedir) / STORE)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -92,5 +177,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     pybtex.plugin.entry_points = cached_entry_points  # type: ignore[attr-defined]
     # Before sphinxcontrib-bibtex's own builder-inited handlers look the style up.
     app.connect("builder-inited", remember_default_style, priority=400)
+    app.connect("build-finished", keep_formatted_entries)
     return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
             "parallel_write_safe": True}

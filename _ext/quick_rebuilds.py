@@ -7,7 +7,10 @@ Two costs that Sphinx 9 pays on every build, whatever changed:
   environment back to the main process as a pickle, which is then loaded and merged: work
   in proportion to the size of the handbook, to read one page (0.7 s at 200 pages, in
   place of 0.1 s). Sphinx 7 read fewer than six pages serially; Sphinx 9 no longer does.
-  So when few pages are to be read, reading is serial. Writing keeps its own choice.
+  So when few pages are to be read, reading is serial.
+- **Parallel writing of a handful of pages.** Likewise, writing forks workers and sends
+  them the doctrees, and the main process polls for them: when few pages are to be written,
+  writing them in this process is quicker. Many pages are still written in parallel.
 - **Compiling the theme's templates.** Each build is a new process, and Jinja compiles the
   forty-odd templates of the theme stack again (about 0.4 s). Their compiled form is kept
   in the doctree folder, checked against each template's source, so a template that
@@ -27,6 +30,8 @@ from sphinx.environment import BuildEnvironment
 
 #: Up to this many pages to read, reading them in this process beats forking workers.
 SERIAL_READ_MAX = 8
+#: The same for writing (a page is quicker to write than to read).
+SERIAL_WRITE_MAX = 12
 
 
 def read_few_serially(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -42,6 +47,28 @@ def restore_parallel(app: Sphinx, env: BuildEnvironment) -> None:
     if saved is not None:
         app.parallel = saved
         del app.quick_rebuilds_parallel  # type: ignore[attr-defined]
+
+
+def write_few_serially(app: Sphinx) -> None:
+    """Let the builder write serially when it has few pages to write.
+
+    Sphinx decides once per build (``Builder.parallel_ok``) before it knows how many pages
+    it will write, so the choice is made again in ``write_documents``, per call.
+    """
+    builder = app.builder
+    write_documents = builder.write_documents
+
+    def write_few_serially(docnames: set[str]) -> None:
+        if not builder.parallel_ok or len(docnames) > SERIAL_WRITE_MAX:
+            write_documents(docnames)
+            return
+        builder.parallel_ok = False
+        try:
+            write_documents(docnames)
+        finally:
+            builder.parallel_ok = True
+
+    builder.write_documents = write_few_serially  # type: ignore[method-assign]
 
 
 def template_cache_dir(app: Sphinx) -> Path:
@@ -64,5 +91,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", read_few_serially)
     app.connect("env-updated", restore_parallel, priority=1)
     app.connect("builder-inited", keep_compiled_templates)
+    app.connect("builder-inited", write_few_serially)
     return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
             "parallel_write_safe": True}

@@ -26,7 +26,7 @@ from . import synthetic
 # Everything of the project that a build needs besides the pages.
 KEPT = ("conf.py", "pyproject.toml", "_ext", "_static", "_templates", "bib")
 # Our extensions that change how fast the build is, not what it produces.
-SPEED_FIXES = frozenset({"navigation_cache", "bibtex_cache", "quick_rebuilds"})
+SPEED_FIXES = frozenset({"navigation_cache", "bibtex_cache", "bibtex_index", "quick_rebuilds"})
 
 
 def our_extensions(project: Path) -> list[str]:

@@ -1,6 +1,6 @@
 """The extensions that make builds faster change nothing a reader sees (bibtex_cache,
-quick_rebuilds), on a small site (tests/roots/test-build-speed). Nothing here is timed:
-`make bench` measures speed.
+bibtex_index, quick_rebuilds), on a small site (tests/roots/test-build-speed). Nothing here
+is timed: `make bench` measures speed.
 """
 
 from __future__ import annotations
@@ -9,14 +9,17 @@ import shutil
 from importlib import metadata
 from io import StringIO
 from pathlib import Path
+from types import SimpleNamespace
 
 import pybtex.plugin
 import pytest
-from bibtex_cache import cached_entry_points, remembering
+from bibtex_cache import STORE, cached_entry_points, remembering
+from bibtex_index import CitationIndex, IndexedBibtexDomain
 from pybtex.database import parse_string
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
-from quick_rebuilds import SERIAL_READ_MAX, template_cache_dir
+from quick_rebuilds import SERIAL_READ_MAX, SERIAL_WRITE_MAX, template_cache_dir
 from sphinx.testing.util import SphinxTestApp
+from sphinxcontrib.bibtex.domain import BibtexDomain
 
 ROOT = Path(__file__).parent / "roots" / "test-build-speed"
 BIB = Path(ROOT / "refs.bib").read_text(encoding="utf-8")
@@ -54,7 +57,7 @@ def build_html(srcdir: Path, conf: dict | None = None, parallel: int = 0) -> Sph
     return app
 
 
-def test_citations_read_the_same_with_and_without_the_cache(tmp_path: Path) -> None:
+def test_citations_read_the_same_with_and_without_the_speed_extensions(tmp_path: Path) -> None:
     pages = {}
     for name, extensions in (("cached", None), ("plain", ["myst_parser", "sphinxcontrib.bibtex"])):
         srcdir = Path(shutil.copytree(ROOT, tmp_path / name))
@@ -63,32 +66,105 @@ def test_citations_read_the_same_with_and_without_the_cache(tmp_path: Path) -> N
         try:
             app.build()
             assert app.warning.getvalue() == ""  # type: ignore[attr-defined]
+            domain_class = type(app.env.domains["cite"])
         finally:
             app.cleanup()
-        pages[name] = (Path(app.outdir) / "cited.html").read_text(encoding="utf-8")
-        if name == "cached":  # the extension's lookup is in place while it is loaded
+        pages[name] = {page: (Path(app.outdir) / f"{page}.html").read_text(encoding="utf-8")
+                       for page in ("cited", "surveys", "page-05")}
+        if name == "cached":  # the extensions' replacements are in place while loaded
             assert pybtex.plugin.entry_points is cached_entry_points
+            assert domain_class is IndexedBibtexDomain
+        else:
+            assert domain_class is BibtexDomain
     assert pages["cached"] == pages["plain"]
-    assert pages["cached"].count("Alpha Collaboration") == 1  # one footnote for three citations
-    assert pages["cached"].count("A handbook of beta decay") >= 2  # footnote, bibliography
+    cited = pages["cached"]["cited"]
+    assert cited.count("Alpha Collaboration") == 1  # one footnote for three citations
+    assert cited.count("A handbook of beta decay") >= 2  # footnote, bibliography
+    # The bibliography lists what the whole site cites, in page order: page-05's survey last.
+    bibliography = cited[cited.index('id="bibliography"'):]
+    assert bibliography.index("A handbook of beta decay") < bibliography.index(
+        "A survey of gamma rays")
+    assert "A survey of gamma rays" in pages["cached"]["surveys"]  # chosen by its keyword
+    assert "A handbook of beta decay" not in pages["cached"]["surveys"]
 
 
-def test_few_changed_pages_are_read_serially_and_writing_stays_parallel(site: Path) -> None:
+def test_the_index_gives_the_domains_own_answers() -> None:
+    class Ref:
+        def __init__(self, docname: str, *keys: str) -> None:
+            self.docname = docname
+            self.targets = [type("Target", (), {"key": key})() for key in keys]
+
+    refs = [Ref("b", "K2", "K1"), Ref("a", "K3"), Ref("c", "K1"), Ref("a", "K1", "K4")]
+    docnames = ["a", "b", "c"]
+    domain = SimpleNamespace(citation_refs=refs)  # all that get_all_cited_keys reads
+    index = CitationIndex(refs)
+    assert index.keys_in_page_order(docnames) == list(
+        BibtexDomain.get_all_cited_keys(domain, docnames))
+    assert index.pages_citing["K1"] == {"a", "b", "c"}
+    assert index.pages_citing["K3"] == {"a"}
+    with pytest.raises(ValueError):  # a page outside the list fails as list.index does
+        index.keys_in_page_order(["a", "b"])
+
+
+def test_formatted_entries_are_kept_between_builds(site: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    app = build_html(site)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    store = Path(app.doctreedir) / STORE
+    assert store.is_file()
+    style = pybtex.plugin.find_plugin("pybtex.style.formatting", app.config.bibtex_default_style)
+    # A new process knows nothing but the file: forget what this one remembers.
+    style._formatted.clear()
+    style._stored.clear()
+    formatted: list[str] = []
+    parent = style.__mro__[2]  # the style that RemembersEntries wraps
+    original = parent.format_entry
+
+    def counting(self: object, label: str, entry: object, bib_data: object = None) -> object:
+        formatted.append(entry.key)  # type: ignore[attr-defined]
+        return original(self, label, entry, bib_data=bib_data)
+
+    monkeypatch.setattr(parent, "format_entry", counting)
+    bib = site / "refs.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace(
+        "A survey of gamma rays", "A survey of gamma-ray sources"), encoding="utf-8")
+    app = build_html(site)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert set(formatted) == {"Gamma_Survey_2010"}  # the edited entry only
+    page = (Path(app.outdir) / "surveys.html").read_text(encoding="utf-8")
+    assert "A survey of gamma-ray sources" in page
+
+
+def test_few_changed_pages_are_read_and_written_serially(site: Path) -> None:
     seen: list[tuple[str, int]] = []
+    writing_in_parallel: list[bool] = []  # for each source page, in the main process
     app = build_html(site, parallel=2)
     # Watch after quick_rebuilds has chosen (its handlers run at the default priority).
     app.connect("env-before-read-docs",
                 lambda app, env, docs: seen.append(("reading", app.parallel)), priority=900)
     app.connect("env-updated", lambda app, env: seen.append(("writing", app.parallel)),
                 priority=900)
+    # Seen by the main process as it writes its first page (parallel builds write one there).
+    app.connect("html-page-context", lambda app, pagename, *args: writing_in_parallel.append(
+        app.builder.parallel_ok) if pagename in app.env.found_docs else None, priority=900)
     try:
-        app.build()  # every page: more than SERIAL_READ_MAX
-        assert len(app.env.found_docs) > SERIAL_READ_MAX
+        app.build()  # every page: more than SERIAL_READ_MAX and SERIAL_WRITE_MAX
+        assert len(app.env.found_docs) > max(SERIAL_READ_MAX, SERIAL_WRITE_MAX)
+        first_build = writing_in_parallel[:]
+        writing_in_parallel.clear()
         (site / "page-03.md").write_text("# Page 03\n\nEdited.\n", encoding="utf-8")
         app.build()
     finally:
         app.cleanup()
     assert seen == [("reading", 2), ("writing", 2), ("reading", 1), ("writing", 2)]
+    assert first_build[0] is True  # many pages: written in parallel
+    assert writing_in_parallel and not any(writing_in_parallel)  # a few: all in this process
     assert "Edited." in (Path(app.outdir) / "page-03.html").read_text(encoding="utf-8")
 
 
