@@ -175,3 +175,24 @@ def test_compiled_templates_are_kept_for_the_next_build(site: Path) -> None:
     finally:
         app.cleanup()
     assert len(list(template_cache_dir(app).glob("*.cache"))) > 5  # layout, page, ...
+
+
+def test_pages_listing_an_edited_page_are_rewritten_only_when_its_listing_changes(
+        site: Path) -> None:
+    app = build_html(site)
+    index = Path(app.outdir) / "index.html"
+    try:
+        app.build()
+        written = index.stat().st_mtime_ns
+        page = site / "page-04.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nA new sentence.\n",
+                        encoding="utf-8")
+        app.build()
+        assert "A new sentence." in (Path(app.outdir) / "page-04.html").read_text("utf-8")
+        assert index.stat().st_mtime_ns == written  # same title and headings: left alone
+        page.write_text("# Page four, renamed\n\nText.\n", encoding="utf-8")
+        app.build()
+    finally:
+        app.cleanup()
+    assert "Page four, renamed" in index.read_text(encoding="utf-8")
+    assert app.env.files_to_rebuild["page-04"] == {"index"}  # Sphinx's own record, intact
