@@ -88,7 +88,7 @@ bench: $(STAMP) system-deps ## Time builds of synthetic handbooks; report in ben
 	$(BIN)/python -m benchmarks $(BENCHOPTS)
 
 serve: $(STAMP) ## Live preview on http://127.0.0.1:8000, rebuilt on every save
-	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 $(STRICT) $(SPHINXOPTS) . $(BUILDDIR)/serve
+	$(BIN)/python tools/preview.py --host 127.0.0.1 --port 8000 -b html $(STRICT) $(SPHINXOPTS) . $(BUILDDIR)/serve
 
 system-deps: ## Install the system packages the builds and tests need (apt-get)
 	@bash tools/install-system-deps.sh

@@ -9,6 +9,8 @@ measures, each as the median of ``--runs`` runs:
   well past 20 minutes);
 - a rebuild with nothing changed;
 - a rebuild after editing one page's body, and after editing one programme's front matter;
+- the same one-page edit rebuilt by the live preview (``make serve``), whose Sphinx
+  application stays alive between saves (benchmarks/warm.py);
 - a full build without our own extensions (at 200 pages by default: every part of the
   build is linear), and the bare-Sphinx baseline (serial; with ``--bare-parallel``, also
   ``-j auto``); with ``--peers``, MkDocs Material.
@@ -23,6 +25,7 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from . import machine, peers, projects, report, synthetic
-from .measure import Measurement, Run, repeat, run_measured
+from .measure import BuildFailed, Measurement, Run, repeat, run_measured
 
 PROJECT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -102,9 +105,32 @@ class Bench:
             len(self.shape.topics[synthetic.AREAS[0]]) // 2]]
         self.rebuild("rebuild after editing one page's body", source, out,
                      lambda i: synthetic.edit_body(body_page, i))
+        self.preview(source, out, body_page)
         programme = paths[self.shape.programmes[synthetic.AREAS[0]][0]]
         self.rebuild("rebuild after editing one programme's front matter", source, out,
                      lambda i: synthetic.edit_front_matter(programme, i))
+
+    def preview(self, source: Path, out: Path, page: Path) -> None:
+        """The same edit, rebuilt by the live preview's warm application (make serve)."""
+        log = self.logs / "preview.log"
+        command = [sys.executable, "-m", "benchmarks.warm", "--edit", str(page),
+                   "--runs", str(self.runs), "--", *sphinx(source, out, *PARALLEL)[3:]]
+        with log.open("w", encoding="utf-8") as stderr:
+            done = subprocess.run(command, cwd=PROJECT, stdout=subprocess.PIPE, stderr=stderr,
+                                  text=True, check=False)
+        if done.returncode != 0:
+            raise BuildFailed(f"{' '.join(command)} failed ({done.returncode}):\n"
+                              f"{log.read_text(encoding='utf-8')[-4000:]}")
+        load = os.getloadavg()[0]
+        runs = [Run(wall=r["wall"], cpu=r["cpu"], peak_rss_mib=r["peak_rss_mib"],
+                    load_before=load, pages_read=r["pages_read"],
+                    pages_written=r["pages_written"])
+                for r in map(json.loads, (line for line in done.stdout.splitlines()
+                                          if line.startswith("{")))]  # not library notices
+        for i, run in enumerate(runs):
+            self.log(f"    {report.EDIT_BODY_PREVIEW} run {i + 1}/{len(runs)}: {run.wall:.2f} s"
+                     f" wall, read {run.pages_read}, wrote {run.pages_written}")
+        self.results.append(Measurement(report.EDIT_BODY_PREVIEW, runs))
 
     def without_our_extensions(self) -> None:
         source, _ = self.tree("plain")
