@@ -127,4 +127,3 @@ def save(app: Sphinx, request: tuple, print_: str, template: NavigationTemplate)
     except OSError:
         with contextlib.suppress(OSError):
             os.remove(temporary)
-
