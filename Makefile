@@ -46,8 +46,14 @@ html-all: ## Build the site in English, French and Japanese (_build/html, /fr, /
 	$(MAKE) html LANG=fr HANDBOOK_ALL_LANGUAGES=1
 	$(MAKE) html LANG=ja HANDBOOK_ALL_LANGUAGES=1
 
+# Sphinx extracts the pages' messages; pybabel extracts our extensions' own (the strings in _()
+# and N_() under _ext/) into handbook.pot, which Sphinx's gettext builder cannot read.
 gettext: $(STAMP) ## Extract the English messages into _build/gettext (.pot files)
 	$(BIN)/sphinx-build -b gettext -n -W --keep-going $(SPHINXOPTS) . $(BUILDDIR)/gettext
+	$(BIN)/pybabel -q extract --no-default-keywords -k _ -k N_ --add-comments=Translators: \
+		--add-location=file --project="ILANCE Handbook" \
+		--copyright-holder="ILANCE Handbook contributors" \
+		-o $(BUILDDIR)/gettext/handbook.pot _ext
 
 update-po: gettext ## Refresh locales/fr and locales/ja from the English pages
 	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d locales -l fr -l ja

@@ -32,6 +32,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinx_book_theme",
     # Our own, in _ext/:
+    "handbook_i18n",  # the "handbook" catalogue: text our extensions generate, translated
     "bibliography_style",  # author lists cut to "et al."; must load before bibtex reads styles
     "svg_figures",  # SVG drawn at build time: inline in HTML, converted to PDF for the book
     "book_layout",  # the printed book drops sections that only hold web-page footnotes
@@ -359,7 +360,9 @@ linkcheck_allowed_redirects = {
 }
 
 # -- Translations --------------------------------------------------------------------------
-# French and Japanese builds read the catalogues in locales/ (make update-po refreshes them).
+# French and Japanese builds read the catalogues in locales/ (make update-po refreshes them):
+# one per page, sphinx.po for the templates, and handbook.po for the text our extensions
+# generate (infobox labels, table headers, captions: _ext/handbook_i18n.py).
 locale_dirs = ["locales/"]
 gettext_compact = False  # one catalogue per page, so translators work page by page
 gettext_uuid = False

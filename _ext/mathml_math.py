@@ -28,7 +28,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from docutils import nodes
 from latex2mathml.converter import convert_to_element
-from sphinx.locale import _
+from sphinx.locale import _ as sphinx_label
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 
@@ -168,7 +168,9 @@ def visit_display_math(translator: HTML5Translator, node: nodes.math_block) -> N
     if node.get("number"):
         number = get_node_equation_number(translator, node)
         translator.body.append(f'<span class="eqno">({number})')
-        translator.add_permalink_ref(node, _("Link to this equation"))
+        # Sphinx's own catalogue has this label in every language. Not imported as _, which
+        # `make gettext` would take for a message of the handbook catalogue.
+        translator.add_permalink_ref(node, sphinx_label("Link to this equation"))
         translator.body.append("</span>")
     translator.body.append(rendered + "</div>\n")
     raise nodes.SkipNode

@@ -31,9 +31,12 @@ from html import escape
 from typing import ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.core import UnknownLocaleError
+from babel.dates import format_skeleton
 from doc_tables import data_table
 from docutils import nodes
 from docutils.parsers.rst import directives
+from handbook_i18n import _
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -233,10 +236,23 @@ def format_duration(duration: timedelta) -> str:
     minutes = int(duration.total_seconds() // 60)
     hours, rest = divmod(minutes, 60)
     if rest == 0:
-        return f"{hours} h"
+        return _("{hours} h").format(hours=hours)
     if hours == 0:
-        return f"{rest} min"
-    return f"{hours} h {rest} min"
+        return _("{minutes} min").format(minutes=rest)
+    return _("{hours} h {minutes} min").format(hours=hours, minutes=rest)
+
+
+def month_label(year: int, month: int, language: str, abbreviated: bool = False) -> str:
+    """"January 2026", "janvier 2026", "2026年1月": a month as the build's language writes it.
+
+    Month names and their order with the year come from the CLDR data that Babel ships, not
+    from the handbook catalogue: every language has them, correct and complete.
+    """
+    skeleton = "yMMM" if abbreviated else "yMMMM"
+    try:
+        return format_skeleton(skeleton, date(year, month, 1), locale=language)
+    except (UnknownLocaleError, ValueError):
+        return format_skeleton(skeleton, date(year, month, 1), locale="en")
 
 
 def _window(start: datetime, end: datetime) -> str:
@@ -252,18 +268,21 @@ def _days_label(regime: Regime) -> str:
 # -- Rendering ---------------------------------------------------------------------------
 
 
-def _table_rows(months: Sequence[tuple[int, int, list[Regime]]]) -> list[list[str]]:
+def _table_rows(months: Sequence[tuple[int, int, list[Regime]]],
+                language: str = "en") -> list[list[str]]:
+    # Translators: in the meeting planner, when two working days do not overlap at all.
+    none = _("none")
     rows: list[list[str]] = []
     for year, month, regimes in months:
         for regime in regimes:
             overlap = regime.overlap
             rows.append([
-                f"{calendar.month_name[month]} {year}",
+                month_label(year, month, language),
                 _days_label(regime),
                 f"{regime.home_abbreviation} ({format_offset(regime.home_offset)})",
-                _window(overlap.home_start, overlap.home_end) if overlap else "none",
-                _window(overlap.away_start, overlap.away_end) if overlap else "none",
-                format_duration(overlap.duration) if overlap else "0 h",
+                _window(overlap.home_start, overlap.home_end) if overlap else none,
+                _window(overlap.away_start, overlap.away_end) if overlap else none,
+                format_duration(overlap.duration if overlap else timedelta(0)),
             ])
     return rows
 
@@ -291,6 +310,31 @@ def _away_segments_in_home_time(
     return segments
 
 
+#: Legend geometry, font size 11: the colour swatch and its gap, and between two entries.
+LEGEND_SWATCH = 18
+LEGEND_GAP = 17
+LEGEND_ROW = 16
+
+
+def _text_width(text: str) -> float:
+    """Rough width of a label at font size 11: wide (CJK) characters take about twice the room."""
+    return sum(11.0 if ord(char) > 0x2E80 else 6.2 for char in text)
+
+
+def legend_layout(labels: Sequence[str], left: float, right: float) -> list[tuple[float, int]]:
+    """Where each legend entry goes, as (x, row): translated labels differ in length, so an
+    entry that would run past ``right`` starts a new row instead of overlapping the next."""
+    places: list[tuple[float, int]] = []
+    x, row = left, 0
+    for label in labels:
+        width = LEGEND_SWATCH + _text_width(label)
+        if x > left and x + width > right:
+            x, row = left, row + 1
+        places.append((x, row))
+        x += width + LEGEND_GAP
+    return places
+
+
 def render_svg(
     months: Sequence[tuple[int, int, list[Regime]]],
     workday_start: time,
@@ -298,44 +342,50 @@ def render_svg(
     home_zone: str = HOME_ZONE,
     away_zone: str = AWAY_ZONE,
     ident: str = "meeting-planner",
+    language: str = "en",
 ) -> str:
     """One bar per regime on a 24-hour Paris clock: Paris hours, Tokyo hours, the overlap.
 
     Colours come from the page (``currentColor``) where they carry text, so the figure stays
     legible in the theme's light and dark modes.
     """
-    label_width, plot_width, row_height, top = 150, 480, 20, 56
+    label_width, plot_width, row_height = 150, 480, 20
     rows = [(year, month, regime) for year, month, regimes in months for regime in regimes]
-    height = top + row_height * len(rows) + 12
     width = label_width + plot_width + 16
+    legend = [
+        ("#4c8bf5", "0.35", _("Paris working hours")),
+        ("#f5a142", "0.45", _("Tokyo working hours (in Paris time)")),
+        ("#1a7f37", "1", _("Overlap")),
+    ]
+    places = legend_layout([text for _colour, _opacity, text in legend], label_width, width - 8)
+    top = 56 + LEGEND_ROW * places[-1][1]
+    height = top + row_height * len(rows) + 12
 
     def x(hour: float) -> float:
         return label_width + plot_width * hour / 24
 
-    lengths = sorted({format_duration(r.overlap.duration) for _, _, r in rows if r.overlap})
-    description = (
-        f"For each month, the bar shows Paris working hours "
-        f"({workday_start:%H:%M}–{workday_end:%H:%M}), Tokyo working hours converted to "
-        f"Paris time, and their overlap. Overlap lengths: {', '.join(lengths) or 'none'}."
-    )
+    lengths = sorted({format_duration(r.overlap.duration)
+                      for _year, _month, r in rows if r.overlap})
+    description = _(
+        "For each month, the bar shows Paris working hours ({start}–{end}), Tokyo working hours "
+        "converted to Paris time, and their overlap. Overlap lengths: {lengths}."
+    ).format(start=f"{workday_start:%H:%M}", end=f"{workday_end:%H:%M}",
+             lengths=", ".join(lengths) or _("none"))
+    title = _("Working hours shared by Paris and Tokyo, by month")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-labelledby="{ident}-title {ident}-desc" '
         f'class="meeting-planner-svg" font-family="sans-serif" font-size="11">',
-        f'<title id="{ident}-title">Working hours shared by Paris and Tokyo, by month</title>',
+        f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(description)}</desc>',
     ]
-    # Legend.
-    legend = [
-        (label_width, "#4c8bf5", "0.35", "Paris working hours"),
-        (label_width + 135, "#f5a142", "0.45", "Tokyo working hours (in Paris time)"),
-        (label_width + 370, "#1a7f37", "1", "Overlap"),
-    ]
-    for lx, colour, opacity, text in legend:
+    for (colour, opacity, text), (lx, row) in zip(legend, places, strict=True):
+        ly = 6 + LEGEND_ROW * row
         parts.append(
-            f'<rect x="{lx}" y="6" width="14" height="10" fill="{colour}" '
+            f'<rect x="{lx:.1f}" y="{ly}" width="14" height="10" fill="{colour}" '
             f'fill-opacity="{opacity}"/>'
-            f'<text x="{lx + 18}" y="15" fill="currentColor">{escape(text)}</text>'
+            f'<text x="{lx + LEGEND_SWATCH:.1f}" y="{ly + 9}" fill="currentColor">'
+            f"{escape(text)}</text>"
         )
     # Hour axis, in Paris time.
     for hour in range(0, 25, 3):
@@ -349,7 +399,7 @@ def render_svg(
     split_months = {(year, month) for year, month, regimes in months if len(regimes) > 1}
     for index, (year, month, regime) in enumerate(rows):
         y = top + index * row_height
-        label = f"{calendar.month_abbr[month]} {year}"
+        label = month_label(year, month, language, abbreviated=True)
         if (year, month) in split_months:
             label += f" ({_days_label(regime)})"
         parts.append(
@@ -371,12 +421,14 @@ def render_svg(
             )
         if regime.overlap:
             low, high = _hour_of(regime.overlap.home_start), _hour_of(regime.overlap.home_end)
+            # Translators: {month} is a month ("Mar 2026"), {paris} and {tokyo} are times
+            # ("09:00–10:00") on each city's clock.
+            tooltip = _("{month}: {paris} Paris, {tokyo} Tokyo").format(
+                month=label, paris=_window(regime.overlap.home_start, regime.overlap.home_end),
+                tokyo=_window(regime.overlap.away_start, regime.overlap.away_end))
             parts.append(
                 f'<rect x="{x(low):.1f}" y="{y + 3}" width="{x(high) - x(low):.1f}" '
-                f'height="12" fill="#1a7f37"><title>{escape(label)}: '
-                f"{_window(regime.overlap.home_start, regime.overlap.home_end)} Paris, "
-                f"{_window(regime.overlap.away_start, regime.overlap.away_end)} Tokyo"
-                f"</title></rect>"
+                f'height="12" fill="#1a7f37"><title>{escape(tooltip)}</title></rect>'
             )
     parts.append("</svg>")
     return "\n".join(parts)
@@ -432,24 +484,28 @@ class MeetingPlannerDirective(SphinxDirective):
             for month in range(1, 13)
         ]
         ident = f"meeting-planner-{self.env.new_serialno('meeting-planner')}"
-        title = (
-            f"Shared working hours, {start:%H:%M}–{end:%H:%M} in both cities, "
-            f"Monday to Friday ({', '.join(str(year) for year in years)}). "
-            "Tokyo keeps JST (UTC+09:00) all year."
-        )
+        language = self.config.language
+        # Translators: {start} and {end} are times ("09:00"), {years} a list ("2026, 2027").
+        title = _("Shared working hours, {start}–{end} in both cities, Monday to Friday "
+                  "({years}). Tokyo keeps JST (UTC+09:00) all year.").format(
+            start=f"{start:%H:%M}", end=f"{end:%H:%M}",
+            years=", ".join(str(year) for year in years))
         table = data_table(
-            _table_rows(months),
-            ["Month", "Working days", "Paris time zone", "Overlap, Paris time",
-             "Overlap, Tokyo time", "Length"],
+            _table_rows(months, language),
+            [_("Month"), _("Working days"), _("Paris time zone"), _("Overlap, Paris time"),
+             _("Overlap, Tokyo time"), _("Length")],
             title=title,
             classes=["meeting-planner-table"],
         )
+        # Translated above, years included: Sphinx must not also put the title in the page's
+        # catalogue, where its msgid would go stale when the default years move on.
+        table[0]["translatable"] = False
         self.set_source_info(table)
         figure = nodes.figure(classes=["meeting-planner-figure"])
-        figure += svg_node(render_svg(months, start, end, ident=ident))
+        figure += svg_node(render_svg(months, start, end, ident=ident, language=language))
         figure += nodes.caption(
-            "", "Working hours of Paris and Tokyo on a 24-hour Paris clock; the table gives "
-            "the same windows in figures.")
+            "", _("Working hours of Paris and Tokyo on a 24-hour Paris clock; the table gives "
+                  "the same windows in figures."))
         self.set_source_info(figure)
         # HTML shows the SVG inline; the PDF gets it converted (see svg_figures).
         return [figure, table]
@@ -490,6 +546,7 @@ def outdated_pages(
 
 def setup(app: Sphinx) -> dict[str, object]:
     app.setup_extension("svg_figures")
+    app.setup_extension("handbook_i18n")  # labels in the build's language
     app.add_directive("meeting-planner", MeetingPlannerDirective)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)

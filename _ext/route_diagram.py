@@ -33,6 +33,7 @@ import yaml
 from doc_tables import data_table
 from docutils import nodes
 from docutils.parsers.rst import directives
+from handbook_i18n import N_, _, translated
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -43,11 +44,12 @@ logger = logging.getLogger(__name__)
 __version__ = "1.0"
 
 #: How each mode is drawn. Colour is never the only cue: the dash pattern differs too,
-#: so the drawing still reads in greyscale print and for colour-blind readers.
+#: so the drawing still reads in greyscale print and for colour-blind readers. Labels are
+#: marked for the handbook catalogue and translated where they are shown.
 MODES: dict[str, dict[str, str]] = {
-    "train": {"label": "Train", "colour": "#1f5fa8", "dash": ""},
-    "bus": {"label": "Bus", "colour": "#b3261e", "dash": "8 5"},
-    "walk": {"label": "Walk", "colour": "#5f6b3a", "dash": "2 4"},
+    "train": {"label": N_("Train"), "colour": "#1f5fa8", "dash": ""},
+    "bus": {"label": N_("Bus"), "colour": "#b3261e", "dash": "8 5"},
+    "walk": {"label": N_("Walk"), "colour": "#5f6b3a", "dash": "2 4"},
 }
 
 LEG_REQUIRED = ("from", "to", "mode", "line", "source")
@@ -261,6 +263,11 @@ def leg_label(leg: Leg) -> str:
     return f"{leg.line} · {leg.duration}" if leg.duration else leg.line
 
 
+def mode_name(mode: str) -> str:
+    """The mode in running text: "train", "bus", "walk" in English, translated elsewhere."""
+    return translated(MODES[mode]["label"]).lower()
+
+
 def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
     """The drawing as one ``<svg>`` element, styled to follow the page's text colour.
 
@@ -298,8 +305,12 @@ def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
             boxes[stop.id] = (x_left[col], top + index * (BOX_HEIGHT + ROW_GAP), widths[col])
 
     names = {stop.id: stop.name for stop in routes.stops}
+    # Translators: one leg in the drawing's description for screen readers; {start} and {end}
+    # are stops, {mode} is "train", "bus" or "walk", {line} the line or service (data).
+    leg_text = _("leg {number}: {start} to {end} by {mode}, {line}")
     description = "; ".join(
-        f"leg {number}: {names[leg.start]} to {names[leg.end]} by {leg.mode}, {leg_label(leg)}"
+        leg_text.format(number=number, start=names[leg.start], end=names[leg.end],
+                        mode=mode_name(leg.mode), line=leg_label(leg))
         for number, leg in enumerate(routes.legs, start=1)
     )
     parts = [
@@ -362,10 +373,12 @@ def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
         # The badge sits on the curve at t = 1/2 of the cubic Bézier.
         mx = (x1 + 3 * c1x + 3 * c2x + x2) / 8
         my = (y1 + 3 * c1y + 3 * c2y + y2) / 8
+        # Translators: the tooltip of a leg's numbered badge; {source} is a web address.
+        tooltip = _("Leg {number}: {start} to {end}, {mode}, {line}. Source: {source}").format(
+            number=number, start=names[leg.start], end=names[leg.end],
+            mode=mode_name(leg.mode), line=leg_label(leg), source=leg.source)
         badges.append(
-            f'<a href="{escape(leg.source)}"><title>Leg {number}: {escape(names[leg.start])} '
-            f"to {escape(names[leg.end])}, {escape(style['label'].lower())}, "
-            f"{escape(leg_label(leg))}. Source: {escape(leg.source)}</title>"
+            f'<a href="{escape(leg.source)}"><title>{escape(tooltip)}</title>'
             f'<circle cx="{mx:.1f}" cy="{my:.1f}" r="10" class="rd-badge" '
             f'stroke="{style["colour"]}"/>'
             f'<text x="{mx:.1f}" y="{my + 4:.1f}" text-anchor="middle" class="rd-number">'
@@ -394,10 +407,11 @@ def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
         dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
         parts.append(f'<line x1="{x:.0f}" y1="{legend_y - 4:.0f}" x2="{x + 34:.0f}" '
                      f'y2="{legend_y - 4:.0f}" stroke="{style["colour"]}" stroke-width="2"{dash}/>')
-        parts.append(f'<text x="{x + 40:.0f}" y="{legend_y:.0f}">{style["label"]}</text>')
+        parts.append(f'<text x="{x + 40:.0f}" y="{legend_y:.0f}">'
+                     f'{escape(translated(style["label"]))}</text>')
         x += 100
-    parts.append(f'<text x="{x:.0f}" y="{legend_y:.0f}">Numbers: legs in the table '
-                 "below</text>")
+    numbers = _("Numbers: legs in the table below")
+    parts.append(f'<text x="{x:.0f}" y="{legend_y:.0f}">{escape(numbers)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -418,17 +432,20 @@ def legs_table(routes: Routes) -> nodes.table:
             str(number),  # the number drawn on the leg in the SVG
             stop_name(leg.start),
             stop_name(leg.end),
-            MODES[leg.mode]["label"],
+            translated(MODES[leg.mode]["label"]),
             f"{leg.line}. {leg.note}" if leg.note else leg.line,
-            leg.duration or "not given by the source",
+            leg.duration or _("not given by the source"),
             nodes.reference("", leg.source_title or urlparse(leg.source).netloc,
                             refuri=leg.source),
         )
         for number, leg in enumerate(routes.legs, start=1)
     ]
     return data_table(
-        rows, ("Leg", "From", "To", "Mode", "Line or service", "Duration", "Source"),
-        title="Legs of the routes, with the page each one was read from",
+        rows, (_("Leg"), _("From"), _("To"), _("Mode"), _("Line or service"), _("Duration"),
+               _("Source")),
+        # No source on this table, so Sphinx does not extract the title into the page's
+        # catalogue: it is translated here.
+        title=_("Legs of the routes, with the page each one was read from"),
         # Relative widths for LaTeX and HTML; the text builder reads them as characters.
         widths=(4, 18, 18, 6, 32, 14, 24), classes=["route-diagram-legs"],
     )
@@ -460,7 +477,8 @@ class RouteDiagram(SphinxDirective):
             logger.error(f"route-diagram: {where}: {error}", location=location)
             return []
 
-        caption = self.options.get("caption", "Routes to the campus")
+        # The caption option is page text, shown as the page writes it.
+        caption = self.options.get("caption", _("Routes to the campus"))
         # Stable across builds and unique per directive, so SVG ids never clash on a page.
         digest = hashlib.sha1(f"{self.env.docname}:{self.lineno}".encode(), usedforsecurity=False)
         diagram_id = f"route-diagram-{digest.hexdigest()[:8]}"
@@ -470,11 +488,14 @@ class RouteDiagram(SphinxDirective):
         # Inline SVG in HTML, converted to PDF for the book (see svg_figures).
         figure = nodes.figure(ids=[diagram_id + "-figure"])
         figure += svg_node(route_svg(routes, diagram_id, caption))
-        caption_text = caption + "."
+        sentences = [caption + "."]
         if routes.checked:
-            caption_text += f" Sources checked on {routes.checked}."
-        caption_text += (" The numbered legs are listed in the table below with the page each "
-                         "was read from; a duration appears only where that page gives one.")
+            # Translators: {date} is an ISO date (2026-11-25), as the data file gives it.
+            sentences.append(_("Sources checked on {date}.").format(date=routes.checked))
+        sentences.append(_("The numbered legs are listed in the table below with the page "
+                           "each was read from; a duration appears only where that page gives "
+                           "one."))
+        caption_text = " ".join(sentences)
         figure += nodes.caption("", caption_text)
         container += figure
         container += legs_table(routes)
@@ -484,6 +505,7 @@ class RouteDiagram(SphinxDirective):
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directive; no environment state, so parallel builds are safe."""
     app.setup_extension("svg_figures")
+    app.setup_extension("handbook_i18n")  # labels in the build's language
     app.add_directive("route-diagram", RouteDiagram)
     return {
         "version": __version__,

@@ -3,6 +3,9 @@
 Computed at build time from the message catalogues in locales/ (the .po files that
 `make update-po` refreshes), so contributors see what is missing without running tools.
 A message counts as translated when its msgstr is not empty and it is not marked fuzzy.
+The page catalogues count towards their section; the handbook catalogue (the text our
+extensions generate, _ext/handbook_i18n.py) has a line of its own, and Sphinx's catalogue of
+template strings (sphinx.po) is not counted.
 """
 
 from __future__ import annotations
@@ -14,14 +17,21 @@ from typing import Any
 from babel.messages.pofile import read_po
 from doc_tables import data_table
 from docutils import nodes
+from handbook_i18n import CATALOG, N_, _, translated
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 logger = logging.getLogger(__name__)
 
-SECTIONS = {"": "Landing page", "research": "Research", "institutions": "Institutions",
-            "onboarding": "Onboarding", "bib": "Bibliography"}
+#: Section (first folder of a page's catalogue; "" for pages at the top) -> its line's name.
+SECTIONS = {"": N_("Landing page"), "research": N_("Research"),
+            "institutions": N_("Institutions"), "onboarding": N_("Onboarding"),
+            "bib": N_("Bibliography"),
+            CATALOG: N_("Generated text (infoboxes, tables, figures)")}
+#: Catalogues at the top of LC_MESSAGES that belong to no section: theme and template strings.
+UNCOUNTED = {"sphinx"}
 
 
 @dataclass
@@ -31,12 +41,24 @@ class Count:
 
     @property
     def share(self) -> str:
-        return f"{100 * self.translated / self.total:.0f} %" if self.total else "n/a"
+        # Translators: the share of a section that is translated, when it has no message.
+        return f"{100 * self.translated / self.total:.0f} %" if self.total else _("n/a")
+
+    @property
+    def summary(self) -> str:
+        """'96 % (48 of 50)': one cell of the status table."""
+        return _("{share} ({translated} of {total})").format(
+            share=self.share, translated=self.translated, total=self.total)
 
 
-def section_of(catalogue: Path, root: Path) -> str:
+def section_of(catalogue: Path, root: Path) -> str | None:
+    """The section a catalogue counts towards, or None for one that is not counted."""
     parts = catalogue.relative_to(root).parts
-    return parts[0] if len(parts) > 1 else ""
+    if len(parts) > 1:
+        return parts[0]
+    if catalogue.stem in UNCOUNTED:
+        return None
+    return CATALOG if catalogue.stem == CATALOG else ""
 
 
 def count_catalogues(locale_dir: Path, language: str) -> tuple[dict[str, Count], list[Path]]:
@@ -47,7 +69,7 @@ def count_catalogues(locale_dir: Path, language: str) -> tuple[dict[str, Count],
     for path in files:
         section = section_of(path, root)
         if section not in counts:
-            continue  # sphinx.po and the like: theme strings, not handbook pages
+            continue  # sphinx.po, or a folder that is not a section
         with path.open("rb") as handle:
             catalogue = read_po(handle)
         for message in catalogue:
@@ -75,29 +97,24 @@ class TranslationStatus(SphinxDirective):
             logger.warning("no message catalogue found in %s; run `make update-po`",
                            locale_dir, location=self.get_location())
         rows = [
-            [name, *(f"{columns[lang][section].share} "
-                     f"({columns[lang][section].translated} of {columns[lang][section].total})"
-                     for lang in languages)]
+            [translated(name), *(columns[lang][section].summary for lang in languages)]
             for section, name in SECTIONS.items()
         ]
-        header = ["Section", *(self.config.handbook_languages[lang] for lang in languages)]
+        header = [_("Section"), *(self.config.handbook_languages[lang] for lang in languages)]
         table = data_table(rows, header, classes=["translation-status"])
         self.set_source_info(table)
         return [table]
 
 
-#: Shown under the title of a translated page whose catalogue is incomplete.
-FALLBACK_NOTES = {
-    "fr": "Cette page n'est pas encore entièrement traduite : le texte anglais s'affiche là où "
-          "la traduction manque.",
-    "ja": "このページの翻訳はまだ完了していません。翻訳のない部分は英語で表示しています。",
-}
+def is_translated_build(config: Config) -> bool:
+    """A build in one of the handbook's languages other than English (French, Japanese)."""
+    return config.language != "en" and config.language in config.handbook_languages
 
 
 def note_untranslated_page(app: Sphinx, doctree: nodes.document) -> None:
     """In a French or Japanese build, flag pages that still show English text."""
     language = app.config.language
-    if language not in FALLBACK_NOTES:
+    if not is_translated_build(app.config):
         return
     catalogue = (Path(app.srcdir) / app.config.locale_dirs[0] / language / "LC_MESSAGES"
                  / f"{app.env.docname}.po")
@@ -110,13 +127,16 @@ def note_untranslated_page(app: Sphinx, doctree: nodes.document) -> None:
     if complete:
         return
     note = nodes.note(classes=["translation-fallback"])
-    note += nodes.paragraph(text=FALLBACK_NOTES[language])
+    # Shown under the title of a translated page whose catalogue is incomplete.
+    note += nodes.paragraph(text=_("This page is not fully translated yet: the English text "
+                                   "is shown where a translation is missing."))
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and isinstance(section[0], nodes.title):
         section.insert(1, note)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("handbook_i18n")  # labels and notes in the build's language
     app.add_config_value("handbook_languages", {"en": "English"}, "env", dict)
     app.add_directive("translation-status", TranslationStatus)
     app.connect("doctree-read", note_untranslated_page)

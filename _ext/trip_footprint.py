@@ -47,6 +47,7 @@ from typing import Any, ClassVar
 from doc_tables import data_table
 from docutils import nodes
 from docutils.parsers.rst import directives
+from handbook_i18n import _
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -276,8 +277,9 @@ def route_label(trip: Trip, airports: dict[str, Airport]) -> str:
 
 def trips_table(trips: Sequence[Trip], airports: dict[str, Airport],
                 factors: Sequence[EmissionFactor]) -> nodes.table:
-    headers = ["Route", "Distance, one way (km)",
-               *[f"{factor.name} (t CO₂e)" for factor in factors]]
+    headers = [_("Route"), _("Distance, one way (km)"),
+               # Translators: a column per emission factor; {factor} is its name (data).
+               *[_("{factor} (t CO₂e)").format(factor=factor.name) for factor in factors]]
     rows = []
     for trip in trips:
         km = airport_distance_km(airports[trip.origin], airports[trip.destination])
@@ -285,6 +287,8 @@ def trips_table(trips: Sequence[Trip], airports: dict[str, Airport],
             route_label(trip, airports), format_km(km),
             *[format_tonnes(return_trip_kg(km, factor.kg_co2e_per_pkm)) for factor in factors],
         ])
+    # Table titles are left in English here: Sphinx extracts them into the page's own
+    # catalogue (the table carries the directive's source), where they are translated.
     title = ("CO₂e per passenger for one return trip, by emission factor. Distances are "
              "great-circle distances between the airports (haversine formula, sphere of "
              f"radius {EARTH_RADIUS_KM:,} km).")
@@ -295,13 +299,14 @@ def factors_table(factors: Sequence[EmissionFactor]) -> nodes.table:
     rows = [[
         factor.name,
         f"{factor.kg_co2e_per_pkm:.3f}",
-        "yes" if factor.includes_non_co2 else "no",
+        # Translators: "yes" and "no" answer "Includes non-CO₂ effects" (a column header).
+        _("yes") if factor.includes_non_co2 else _("no"),
         f"{factor.publisher}, {factor.year}",
         _link(factor.source_title, factor.source_url),
         factor.note,
     ] for factor in factors]
-    headers = ["Factor", "kg CO₂e per passenger-km", "Includes non-CO₂ effects",
-               "Publisher, year", "Where the value was read", "Note"]
+    headers = [_("Factor"), _("kg CO₂e per passenger-km"), _("Includes non-CO₂ effects"),
+               _("Publisher, year"), _("Where the value was read"), _("Note")]
     return data_table(rows, headers, title="Emission factors used on this page",
                       classes=["footprint-table", "footprint-factors"])
 
@@ -311,21 +316,44 @@ def airports_table(airports: dict[str, Airport]) -> nodes.table:
         airport.iata, airport.name, f"{airport.latitude:.6f}", f"{airport.longitude:.6f}",
         airport.published_as, _link(airport.source_title, airport.source_url), airport.note,
     ] for airport in airports.values()]
-    headers = ["Code", "Airport", "Latitude (°)", "Longitude (°)", "As published",
-               "Source", "Note"]
+    headers = [_("Code"), _("Airport"), _("Latitude (°)"), _("Longitude (°)"), _("As published"),
+               _("Source"), _("Note")]
     return data_table(rows, headers, title="Airport reference points used for the distances",
                       classes=["footprint-table", "footprint-airports"])
 
 
+def calculator_labels() -> dict[str, str]:
+    """The words the script writes into the page, in the build's language.
+
+    The script keeps the English ones as defaults and fills in ``{km}`` and ``{trips}``.
+    """
+    return {
+        "choose_two": _("Choose two airports."),
+        "choose_different": _("Choose two different airports."),
+        "at_least_one": _("Enter a number of return trips of at least 1."),
+        "distance": _("Great-circle distance: {km} km one way."),
+        # Translators: caption of the result for exactly one return trip ({trips} is 1).
+        "caption_one": _("CO₂e per passenger for {trips} return trip"),
+        # Translators: caption of the result for two or more return trips.
+        "caption_other": _("CO₂e per passenger for {trips} return trips"),
+        "factor": _("Emission factor"),
+        "non_co2": _("Includes non-CO₂ effects"),
+        "tonnes": _("t CO₂e"),
+        "yes": _("yes"),
+        "no": _("no"),
+    }
+
+
 def calculator_data(airports: dict[str, Airport], factors: Sequence[EmissionFactor]
                     ) -> dict[str, Any]:
-    """What the browser needs: the same numbers the table was computed from."""
+    """What the browser needs: the same numbers the table was computed from, and its words."""
     return {
         "earth_radius_km": EARTH_RADIUS_KM,
         "airports": [{"code": a.iata, "name": a.name, "lat": a.latitude, "lon": a.longitude}
                      for a in airports.values()],
         "factors": [{"name": f.name, "kg_co2e_per_pkm": f.kg_co2e_per_pkm,
                      "includes_non_co2": f.includes_non_co2} for f in factors],
+        "labels": calculator_labels(),
     }
 
 
@@ -333,6 +361,12 @@ def calculator_html(ident: str, data: dict[str, Any], default: Trip | None) -> s
     """The form, its data block and a no-script note; the script fills in the results."""
     # "</" must not appear inside a <script> element.
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # Translated outside the f-strings below, which `make gettext` does not look into.
+    legend, origin, destination, trips = (escape(_("Trip footprint calculator")),
+                                          escape(_("From")), escape(_("To")),
+                                          escape(_("Return trips")))
+    noscript = escape(_("The calculator needs JavaScript. The table of routes on this page "
+                        "gives the same figures for one return trip."))
 
     def options(selected: str | None) -> str:
         return "".join(
@@ -344,14 +378,14 @@ def calculator_html(ident: str, data: dict[str, Any], default: Trip | None) -> s
     return (
         f'<form class="footprint-calculator" data-footprint-data="{ident}-data" '
         f'id="{ident}">'
-        '<fieldset><legend>Trip footprint calculator</legend>'
-        f'<label for="{ident}-origin">From</label> '
+        f'<fieldset><legend>{legend}</legend>'
+        f'<label for="{ident}-origin">{origin}</label> '
         f'<select id="{ident}-origin" name="origin">'
         f'{options(default.origin if default else None)}</select> '
-        f'<label for="{ident}-destination">To</label> '
+        f'<label for="{ident}-destination">{destination}</label> '
         f'<select id="{ident}-destination" name="destination">'
         f'{options(default.destination if default else None)}</select> '
-        f'<label for="{ident}-trips">Return trips</label> '
+        f'<label for="{ident}-trips">{trips}</label> '
         f'<input id="{ident}-trips" name="trips" type="number" min="1" max="1000" step="1" '
         'value="1" inputmode="numeric">'
         '</fieldset>'
@@ -359,8 +393,7 @@ def calculator_html(ident: str, data: dict[str, Any], default: Trip | None) -> s
         f'class="footprint-result" id="{ident}-result"></output>'
         '</form>'
         f'<script type="application/json" id="{ident}-data">{payload}</script>'
-        '<noscript><p>The calculator needs JavaScript. The table of routes on this page gives '
-        'the same figures for one return trip.</p></noscript>'
+        f'<noscript><p>{noscript}</p></noscript>'
     )
 
 
@@ -387,8 +420,8 @@ class CalculatorToSentence(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         for node in list(self.document.findall(footprint_calculator)):
             node.replace_self(nodes.paragraph(
-                text="The interactive calculator is part of the web edition of this "
-                "handbook; the table of routes above gives the same figures."))
+                text=_("The interactive calculator is part of the web edition of this "
+                       "handbook; the table of routes above gives the same figures.")))
 
 
 # -- Directives --------------------------------------------------------------------------
@@ -511,6 +544,7 @@ def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str,
 
 
 def setup(app: Sphinx) -> dict[str, object]:
+    app.setup_extension("handbook_i18n")  # labels in the build's language
     app.add_node(footprint_calculator)
     app.add_directive("footprint-table", FootprintTableDirective)
     app.add_directive("footprint-calculator", FootprintCalculatorDirective)

@@ -12,6 +12,38 @@
 
   var DEGREE = Math.PI / 180;
 
+  // The words this script writes, in English. The page's data block carries them in the
+  // language of the build ("labels", from calculator_labels() in _ext/trip_footprint.py).
+  var ENGLISH = {
+    choose_two: "Choose two airports.",
+    choose_different: "Choose two different airports.",
+    at_least_one: "Enter a number of return trips of at least 1.",
+    distance: "Great-circle distance: {km} km one way.",
+    caption_one: "CO\u2082e per passenger for {trips} return trip",
+    caption_other: "CO\u2082e per passenger for {trips} return trips",
+    factor: "Emission factor",
+    non_co2: "Includes non-CO\u2082 effects",
+    tonnes: "t CO\u2082e",
+    yes: "yes",
+    no: "no"
+  };
+
+  function labelsOf(data) {
+    var given = data.labels || {};
+    var labels = {};
+    Object.keys(ENGLISH).forEach(function (key) {
+      labels[key] = typeof given[key] === "string" ? given[key] : ENGLISH[key];
+    });
+    return labels;
+  }
+
+  // "{km} km" with values: placeholders are named, so a translation may reorder them.
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
   function radians(degrees) {
     return degrees * DEGREE;
   }
@@ -49,6 +81,7 @@
   }
 
   function render(form, data) {
+    var text = labelsOf(data);
     var byCode = {};
     data.airports.forEach(function (airport) {
       byCode[airport.code] = airport;
@@ -60,31 +93,30 @@
     output.textContent = "";
 
     if (!origin || !destination) {
-      output.appendChild(element("p", "Choose two airports."));
+      output.appendChild(element("p", text.choose_two));
       return;
     }
     if (origin.code === destination.code) {
-      output.appendChild(element("p", "Choose two different airports."));
+      output.appendChild(element("p", text.choose_different));
       return;
     }
     if (!isFinite(trips) || trips < 1) {
-      output.appendChild(element("p", "Enter a number of return trips of at least 1."));
+      output.appendChild(element("p", text.at_least_one));
       return;
     }
 
     var km = haversineKm(origin.lat, origin.lon, destination.lat, destination.lon,
                          data.earth_radius_km);
-    output.appendChild(element("p",
-      "Great-circle distance: " + formatKm(km) + " km one way."));
+    output.appendChild(element("p", fill(text.distance, { km: formatKm(km) })));
 
     var table = element("table");
     table.className = "footprint-result-table";
     var caption = element("caption",
-      "CO\u2082e per passenger for " + trips + " return trip" + (trips === 1 ? "" : "s"));
+      fill(trips === 1 ? text.caption_one : text.caption_other, { trips: trips }));
     table.appendChild(caption);
     var head = element("thead");
     var headRow = element("tr");
-    ["Emission factor", "Includes non-CO\u2082 effects", "t CO\u2082e"].forEach(function (label) {
+    [text.factor, text.non_co2, text.tonnes].forEach(function (label) {
       var cell = element("th", label);
       cell.scope = "col";
       headRow.appendChild(cell);
@@ -97,7 +129,7 @@
       var name = element("th", factor.name);
       name.scope = "row";
       row.appendChild(name);
-      row.appendChild(element("td", factor.includes_non_co2 ? "yes" : "no"));
+      row.appendChild(element("td", factor.includes_non_co2 ? text.yes : text.no));
       var kg = returnTripsKg(km, factor.kg_co2e_per_pkm, trips);
       row.appendChild(element("td", formatTonnes(kg)));
       body.appendChild(row);

@@ -10,9 +10,11 @@ from pathlib import Path
 import internal_links
 import pytest
 import snowballstemmer
+from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from conftest import PROJECT_ROOT, Build, run_make
-from translation_status import SECTIONS, count_catalogues
+from handbook_i18n import CATALOG
+from translation_status import SECTIONS, count_catalogues, section_of
 
 LANGUAGES = ("fr", "ja")
 LOCALES = PROJECT_ROOT / "locales"
@@ -99,3 +101,72 @@ def test_status_page_matches_the_catalogues(sites: Build) -> None:
         for section in SECTIONS:
             count = counts[section]
             assert f"{count.share} ({count.translated} of {count.total})" in text
+
+
+# -- Text our extensions generate: the handbook catalogue (_ext/handbook_i18n.py) ------------
+
+#: Infobox labels and values from the handbook catalogue, per page; front matter values stay.
+INFOBOXES = {
+    "research/programmes/t2k": ("Full name", "Short name", "Fields", "ILANCE themes", "Host",
+                                "Status", "ILANCE partners", "Website", "Key references",
+                                "Operating"),
+    "institutions/icrr": ("Full name", "Short name", "Native name", "Kind", "Part of",
+                          "Location", "Founded", "Role in ILANCE", "ILANCE programmes",
+                          "University research institute"),
+}
+#: One label per language, written out, so the test does not only trust the catalogue.
+WEBSITE = {"fr": "Site web", "ja": "ウェブサイト"}
+
+
+def handbook_catalogue(language: str) -> dict[str, str]:
+    with (LOCALES / language / "LC_MESSAGES" / f"{CATALOG}.po").open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle) if m.id and not m.fuzzy}
+
+
+def infobox_text(site: Path, docname: str) -> str:
+    raw = (site / f"{docname}.html").read_text(encoding="utf-8")
+    table = re.search(r'<table class="[^"]*kb-infobox.*?</table>', raw, re.DOTALL)
+    assert table, f"no infobox on {docname}"
+    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", table.group(0))))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("docname", list(INFOBOXES))
+def test_infobox_labels_are_in_the_language_of_the_build(sites: Build, language: str,
+                                                        docname: str) -> None:
+    text = infobox_text(sites.html / language, docname)
+    translations = handbook_catalogue(language)
+    for label in INFOBOXES[docname]:
+        assert translations.get(label) not in (None, "", label), label
+        assert translations[label] in text, label
+        assert label not in text, label
+    assert WEBSITE[language] in text
+    assert "Institute for Cosmic Ray Research" in text or "Tokai-to-Kamioka" in text
+
+
+@pytest.mark.parametrize("docname", list(INFOBOXES))
+def test_english_infoboxes_keep_their_english_labels(sites: Build, docname: str) -> None:
+    text = infobox_text(sites.html, docname)
+    assert [label for label in INFOBOXES[docname] if label not in text] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_generated_message_is_translated(language: str) -> None:
+    """What `make gettext` extracts from _ext/ is in handbook.po, translated, placeholders kept."""
+    extracted = {message for _file, _line, message, _comments, _context in extract_from_dir(
+        PROJECT_ROOT / "_ext", keywords={"_": None, "N_": None})}
+    translations = handbook_catalogue(language)
+    assert sorted(extracted - translations.keys()) == [], "run `make update-po`, then translate"
+    fields = re.compile(r"\{\w+\}")
+    for message in extracted:
+        assert translations[message], message
+        assert sorted(fields.findall(translations[message])) == sorted(fields.findall(message))
+
+
+def test_the_status_table_gives_generated_text_a_line_and_skips_theme_strings() -> None:
+    root = LOCALES / "fr" / "LC_MESSAGES"
+    assert section_of(root / "index.po", root) == ""
+    assert section_of(root / "research" / "programmes" / "t2k.po", root) == "research"
+    assert section_of(root / f"{CATALOG}.po", root) == CATALOG
+    assert section_of(root / "sphinx.po", root) is None
+    assert CATALOG in SECTIONS

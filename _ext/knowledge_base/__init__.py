@@ -209,6 +209,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("sphinx.ext.graphviz")
     app.setup_extension("svg_figures")
+    app.setup_extension("handbook_i18n")  # labels in the build's language
     app.add_node(infobox_placeholder)
     app.add_node(catalogue_placeholder)
     app.add_node(diagram_placeholder)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from docutils import nodes
+from handbook_i18n import _
 from sphinx.environment import BuildEnvironment
 from sphinx.ext.graphviz import graphviz
 from svg_figures import svg_node
@@ -57,13 +58,13 @@ def institution_diagram(env: BuildEnvironment, fromdoc: str, output_format: str)
     node = graphviz()
     node["code"] = diagram_source(env)
     node["options"] = {"docname": fromdoc}
-    node["alt"] = "Organisation diagram of ILANCE and the institutions behind it"
+    node["alt"] = _("Organisation diagram of ILANCE and the institutions behind it")
     figure += node
     figure += nodes.caption(
-        "", "ILANCE (red) and the institutions in this handbook. Solid arrows go from a parent "
-        "organization to its unit, dashed arrows to a joint unit's further supervisor; dotted "
-        "red lines tie founding organizations, divisions and partners to ILANCE. Generated from "
-        "the institution pages' front matter.")
+        "", _("ILANCE (red) and the institutions in this handbook. Solid arrows go from a "
+              "parent organization to its unit, dashed arrows to a joint unit's further "
+              "supervisor; dotted red lines tie founding organizations, divisions and partners "
+              "to ILANCE. Generated from the institution pages' front matter."))
     return figure
 
 
@@ -106,10 +107,11 @@ def timeline_svg(env: BuildEnvironment) -> str:
     def x(year: int) -> float:
         return left + (year - first) * scale
 
+    title = _("Timeline of the ILANCE programmes' milestones")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="kb-timeline" role="img" aria-labelledby="kb-timeline-title">',
-        '<title id="kb-timeline-title">Timeline of the ILANCE programmes\' milestones</title>',
+        f'<title id="kb-timeline-title">{escape(title, quote=False)}</title>',
         TIMELINE_STYLE,
     ]
     for year in range(first, last + 1, 5):
@@ -127,7 +129,9 @@ def timeline_svg(env: BuildEnvironment) -> str:
             if short != name:
                 continue
             kind = "kb-planned" if planned else "kb-done"
-            label = f"{year}: {event}" + (" (planned)" if planned else "")
+            # Translators: {event} is a milestone as its programme page words it (English).
+            label = (_("{year}: {event} (planned)") if planned else "{year}: {event}").format(
+                year=year, event=event)
             parts.append(f'<circle cx="{x(year):.1f}" cy="{y:.1f}" r="6" class="{kind}">'
                          f"<title>{escape(label)}</title></circle>")
     parts.append("</svg>")
@@ -139,20 +143,20 @@ def programme_timeline(env: BuildEnvironment, fromdoc: str, output_format: str) 
     container = nodes.container(classes=["kb-timeline-figure"])
     figure = nodes.figure(ids=["kb-programme-timeline"])
     figure += svg_node(timeline_svg(env))
-    figure += nodes.caption("", "Milestones of the ILANCE programmes: filled dots are events "
-                            "that happened, hollow dots are planned dates as announced. "
-                            "Generated from the programme pages' front matter.")
+    figure += nodes.caption("", _("Milestones of the ILANCE programmes: filled dots are events "
+                                  "that happened, hollow dots are planned dates as announced. "
+                                  "Generated from the programme pages' front matter."))
     container += figure
     rows = [
         (str(year), render.doc_link(fromdoc, doc, short),
-         event + (" (planned, as announced)" if planned else ""))
+         _("{event} (planned, as announced)").format(event=event) if planned else event)
         for year, short, event, planned, doc in timeline_rows(env)
     ]
-    details = render.table(rows, ("Year", "Programme", "Milestone"), (1, 2, 6),
+    details = render.table(rows, (_("Year"), _("Programme"), _("Milestone")), (1, 2, 6),
                            ("kb-timeline-table",))
     if output_format == "html":
         dropdown = nodes.container(classes=["kb-timeline-details"])
-        dropdown += nodes.rubric(text="Milestones as a table")
+        dropdown += nodes.rubric(text=_("Milestones as a table"))
         dropdown += details
         container += dropdown
     else:

@@ -1,7 +1,9 @@
 """Build the docutils nodes that show the knowledge base: infoboxes and catalogues.
 
 Links between pages are emitted as `doc` cross-references, so Sphinx resolves them for
-every builder (HTML and LaTeX alike) and reports a target that does not exist.
+every builder (HTML and LaTeX alike) and reports a target that does not exist. Labels come
+from the handbook catalogue (_ext/handbook_i18n.py); values from front matter are shown as
+written.
 """
 
 from __future__ import annotations
@@ -10,36 +12,38 @@ from collections.abc import Iterable, Sequence
 
 from doc_tables import Cell, data_table
 from docutils import nodes
+from handbook_i18n import N_, _, format_nodes, translated
 from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
 
 from .references import bib_entries, link_of, short_citation
 from .store import AREAS, STATUSES, Record, of_type, records
 
+# Labels in English, marked for the handbook catalogue: translate them with _() where shown.
 CATEGORY_NAMES = {
-    "international-research-laboratory": "International Research Laboratory",
-    "research-organisation": "Research organization",
-    "national-institute": "National institute",
-    "university": "University",
-    "university-institute": "University research institute",
-    "graduate-school": "Graduate school",
-    "laboratory": "Laboratory",
-    "school": "School",
-    "research-centre": "Research centre",
+    "international-research-laboratory": N_("International Research Laboratory"),
+    "research-organisation": N_("Research organization"),
+    "national-institute": N_("National institute"),
+    "university": N_("University"),
+    "university-institute": N_("University research institute"),
+    "graduate-school": N_("Graduate school"),
+    "laboratory": N_("Laboratory"),
+    "school": N_("School"),
+    "research-centre": N_("Research centre"),
 }
 ROLE_NAMES = {
-    "laboratory": "The laboratory itself",
-    "founding": "Founding organization",
-    "division": "University of Tokyo division in ILANCE",
-    "partner": "Partner institution",
-    "programme-partner": "Partner in ILANCE programmes",
+    "laboratory": N_("The laboratory itself"),
+    "founding": N_("Founding organization"),
+    "division": N_("University of Tokyo division in ILANCE"),
+    "partner": N_("Partner institution"),
+    "programme-partner": N_("Partner in ILANCE programmes"),
 }
 THEME_NAMES = {
-    "neutrino-physics": "Neutrino physics",
-    "primordial-universe": "Primordial universe",
-    "dark-matter": "Dark matter",
-    "gravitational-waves": "Gravitational waves",
-    "particle-physics": "Particle physics",
+    "neutrino-physics": N_("Neutrino physics"),
+    "primordial-universe": N_("Primordial universe"),
+    "dark-matter": N_("Dark matter"),
+    "gravitational-waves": N_("Gravitational waves"),
+    "particle-physics": N_("Particle physics"),
 }
 
 
@@ -72,10 +76,11 @@ def table(rows: Sequence[Sequence[Cell]], header: Sequence[str] | None, widths: 
     return data_table(rows, header, widths=widths, classes=classes)
 
 
-def source_link(env: BuildEnvironment, source: str, text: str = "source") -> nodes.Node:
+def source_link(env: BuildEnvironment, source: str) -> nodes.Node:
     """A status or milestone source: a URL, or the DOI/arXiv/URL of a .bib entry."""
     if "://" in source:
-        return url_link(source, text)
+        # Translators: link text of a source given as a web address (infobox status, role).
+        return url_link(source, _("source"))
     entry = bib_entries(env).get(source)
     if entry is None:
         return nodes.Text(source)
@@ -97,15 +102,16 @@ def institution_links(env: BuildEnvironment, fromdoc: str, docnames: Sequence[st
 
 
 def area_links(fromdoc: str, areas: Sequence[str]) -> list[nodes.Node]:
-    return joined(doc_link(fromdoc, f"research/fields/{a}", AREAS[a]) for a in areas)
+    return joined(doc_link(fromdoc, f"research/fields/{a}", translated(AREAS[a])) for a in areas)
 
 
 def status_cell(env: BuildEnvironment, data: dict) -> list[nodes.Node]:
-    return [
-        nodes.Text(f"{STATUSES[data['status']]} (checked {data['status_checked']}, "),
-        source_link(env, data["status_source"]),
-        nodes.Text(")"),
-    ]
+    """'Operating (checked 2026-11-25, source)': the date is shown as the front matter has it."""
+    # Translators: {status} is a status such as "Operating", {date} an ISO date (2026-11-25),
+    # {source} a link to where the status was read.
+    return format_nodes(_("{status} (checked {date}, {source})"),
+                        status=translated(STATUSES[data["status"]]), date=data["status_checked"],
+                        source=source_link(env, data["status_source"]))
 
 
 def programmes_of(env: BuildEnvironment, institution: str) -> list[Record]:
@@ -119,49 +125,53 @@ def programmes_of(env: BuildEnvironment, institution: str) -> list[Record]:
 def programme_infobox(env: BuildEnvironment, rec: Record) -> nodes.table:
     d, doc = rec.data, rec.docname
     rows: list[tuple[str, Cell]] = [
-        ("Full name", d["full_name"]),
-        ("Short name", d["short_name"]),
-        ("Fields", area_links(doc, d["areas"])),
+        (_("Full name"), d["full_name"]),
+        (_("Short name"), d["short_name"]),
+        (_("Fields"), area_links(doc, d["areas"])),
     ]
     if d.get("ilance_themes"):
-        rows.append(("ILANCE themes", ", ".join(THEME_NAMES[t] for t in d["ilance_themes"])))
-    rows.append(("Site", f"{d['site']}, {d['country']}"))
+        rows.append((_("ILANCE themes"),
+                     ", ".join(translated(THEME_NAMES[t]) for t in d["ilance_themes"])))
+    rows.append((_("Site"), f"{d['site']}, {d['country']}"))
     if d.get("host"):
-        rows.append(("Host", institution_links(env, doc, [d["host"]])))
+        rows.append((_("Host"), institution_links(env, doc, [d["host"]])))
     rows += [
-        ("Status", status_cell(env, d)),
-        ("ILANCE partners", institution_links(env, doc, d["ilance_institutions"])),
-        ("Website", url_link(d["website"], d["website"])),
-        ("Key references", reference_list(env, d["references"])),
+        (_("Status"), status_cell(env, d)),
+        (_("ILANCE partners"), institution_links(env, doc, d["ilance_institutions"])),
+        (_("Website"), url_link(d["website"], d["website"])),
+        (_("Key references"), reference_list(env, d["references"])),
     ]
     return table(rows, None, (1, 3), ("kb-infobox", "kb-programme"))
 
 
 def institution_infobox(env: BuildEnvironment, rec: Record) -> nodes.table:
     d, doc = rec.data, rec.docname
-    rows: list[tuple[str, Cell]] = [("Full name", d["full_name"]), ("Short name", d["short_name"])]
+    rows: list[tuple[str, Cell]] = [(_("Full name"), d["full_name"]),
+                                    (_("Short name"), d["short_name"])]
     if d.get("native_name"):
-        rows.append(("Native name", d["native_name"]))
-    rows.append(("Kind", CATEGORY_NAMES[d["category"]]))
+        rows.append((_("Native name"), d["native_name"]))
+    # Translators: the kind of institution (university, national institute, laboratory...).
+    rows.append((_("Kind"), translated(CATEGORY_NAMES[d["category"]])))
     parents = ([d["parent"]] if d.get("parent") else []) + list(d.get("co_parents", []))
     if parents:
-        rows.append(("Part of", institution_links(env, doc, parents)))
+        rows.append((_("Part of"), institution_links(env, doc, parents)))
     units = [r.docname for r in of_type(env, "institution")
              if doc == r.data.get("parent") or doc in r.data.get("co_parents", [])]
     if units:
-        rows.append(("Units in this handbook", institution_links(env, doc, units)))
-    rows.append(("Location", f"{d['city']}, {d['country']}"))
+        rows.append((_("Units in this handbook"), institution_links(env, doc, units)))
+    rows.append((_("Location"), f"{d['city']}, {d['country']}"))
     if d.get("founded"):
-        rows.append(("Founded", str(d["founded"])))
-    rows.append(("Website", url_link(d["website"], d["website"])))
-    role: list[nodes.Node] = [nodes.Text(ROLE_NAMES[d["ilance_role"]])]
-    if d.get("role_source"):
-        role += [nodes.Text(" ("), source_link(env, d["role_source"]), nodes.Text(")")]
-    rows.append(("Role in ILANCE", role))
+        rows.append((_("Founded"), str(d["founded"])))
+    rows.append((_("Website"), url_link(d["website"], d["website"])))
+    role = translated(ROLE_NAMES[d["ilance_role"]])
+    rows.append((_("Role in ILANCE"), format_nodes(
+        # Translators: {role} is a role such as "Partner institution", {source} a link.
+        _("{role} ({source})"), role=role, source=source_link(env, d["role_source"]),
+    ) if d.get("role_source") else role))
     programmes = programmes_of(env, doc)
-    rows.append(("ILANCE programmes", joined(
+    rows.append((_("ILANCE programmes"), joined(
         doc_link(doc, p.docname, p.data["short_name"]) for p in programmes
-    ) if programmes else "none recorded in this handbook"))
+    ) if programmes else _("none recorded in this handbook")))
     return table(rows, None, (1, 3), ("kb-infobox", "kb-institution"))
 
 
@@ -173,7 +183,8 @@ def catalogue(env: BuildEnvironment, fromdoc: str, area: str | None) -> nodes.No
     chosen.sort(key=lambda r: (area_order.index(r.data["areas"][0]) if area is None else 0,
                                status_order.index(r.data["status"]), r.data["short_name"]))
     if not chosen:
-        return nodes.paragraph(text="No programme of this field is described in the handbook yet.")
+        return nodes.paragraph(
+            text=_("No programme of this field is described in the handbook yet."))
     rows = [
         (
             doc_link(fromdoc, r.docname, r.data["short_name"]),
@@ -184,5 +195,5 @@ def catalogue(env: BuildEnvironment, fromdoc: str, area: str | None) -> nodes.No
         )
         for r in chosen
     ]
-    header = ("Programme", "Fields", "Site", "Status", "ILANCE partners")
+    header = (_("Programme"), _("Fields"), _("Site"), _("Status"), _("ILANCE partners"))
     return table(rows, header, (2, 3, 3, 3, 3), ("kb-catalogue",))

@@ -12,21 +12,23 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from handbook_i18n import N_
 from sphinx.environment import BuildEnvironment
 
+# Labels in English, marked for the handbook catalogue: translate them with _() where shown.
 AREAS = {
-    "neutrino-physics": "Neutrino physics",
-    "cosmology": "Cosmology",
-    "astrophysics": "Astrophysics",
-    "astroparticle-physics": "Astroparticle physics",
-    "particle-physics": "Particle physics",
+    "neutrino-physics": N_("Neutrino physics"),
+    "cosmology": N_("Cosmology"),
+    "astrophysics": N_("Astrophysics"),
+    "astroparticle-physics": N_("Astroparticle physics"),
+    "particle-physics": N_("Particle physics"),
 }
 STATUSES = {
-    "proposed": "Proposed",
-    "in-preparation": "In preparation",
-    "under-construction": "Under construction",
-    "operating": "Operating",
-    "completed": "Completed",
+    "proposed": N_("Proposed"),
+    "in-preparation": N_("In preparation"),
+    "under-construction": N_("Under construction"),
+    "operating": N_("Operating"),
+    "completed": N_("Completed"),
 }
 
 
