@@ -14,7 +14,8 @@ build:
 
 - a changed file that is not one of the project's source pages (``conf.py``, ``_ext/``,
   ``_templates/``, a ``.bib`` file, a message catalogue, data files): Sphinx and its
-  extensions read those only when an application starts, or may;
+  extensions read those only when an application starts, or may (the new application
+  also forgets the message catalogues Python's gettext keeps in memory);
 - a build that failed or warned: the next one starts afresh, and so shows its warnings
   again, as a fresh ``sphinx-build`` of the same pages would.
 """
@@ -22,6 +23,7 @@ build:
 from __future__ import annotations
 
 import contextlib
+import gettext
 import sys
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -128,6 +130,9 @@ class WarmSphinx:
 
     def _new_application(self) -> None:
         self.close()
+        # Python's gettext keeps every catalogue it has read for the life of the process,
+        # by file name: without this, a catalogue edited since would not show.
+        gettext._translations.clear()  # type: ignore[attr-defined]
         options = self.options
         context = contextlib.ExitStack()
         try:
