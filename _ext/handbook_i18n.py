@@ -105,8 +105,8 @@ def register_catalogue(app: Sphinx, config: Config) -> None:
     """
     # A new application in the same process (tests, a warm preview in another language) must
     # not keep the last one's translations: Sphinx would put the new language behind them.
-    # Python's gettext still keeps each .mo it has read for the life of the process, so a
-    # catalogue edited during a warm preview shows after a restart, like the page catalogues.
+    # Python's gettext also keeps each .mo it has read for the life of the process: the warm
+    # preview (tools/warm_sphinx.py) empties that cache when it makes a new application.
     locale.translators.pop(("general", CATALOG), None)
     for catalogue in catalogues(app):
         if catalogue.is_outdated():
