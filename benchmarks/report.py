@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .projects import SPEED_FIXES
+
 FULL_SERIAL = "full build, serial"
 FULL_PARALLEL = "full build, -j auto"
 EDIT_BODY = "rebuild after editing one page's body"
@@ -101,8 +103,9 @@ def markdown(results: dict[str, Any]) -> str:
         "Written by `make bench` (benchmarks/). Synthetic handbooks of each size, built with the",
         "project's own conf.py, extensions and theme, and with the comparison configurations.",
         f"Each figure is the median of {s['runs']} runs; wall and CPU times in seconds (CPU: user",
-        "and system time of the build and all its processes). Speed fixes (navigation_cache,",
-        f"bibtex_cache, quick_rebuilds): {'on' if s['speed_fixes'] else 'off'}. The whole run took "
+        "and system time of the build and all its processes). Speed fixes "
+        f"({', '.join(sorted(SPEED_FIXES))}): {'on' if s['speed_fixes'] else 'off'}. "
+        "The whole run took "
         f"{s.get('duration_min')} minutes.",
         "",
         "## Machine",
