@@ -48,6 +48,14 @@ def run_make(target: str, project: Path, builddir: Path, *extra: str) -> Build:
     return Build(result.returncode, result.stdout, result.stderr, builddir)
 
 
+def build_or_fail(target: str, tmp_path_factory: pytest.TempPathFactory, folder: str) -> Build:
+    """Run a Makefile target into a fresh folder; if it fails, fail the tests with its log."""
+    build = run_make(target, PROJECT_ROOT, tmp_path_factory.mktemp(folder))
+    if build.returncode != 0:
+        pytest.fail(f"make {target} failed:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}")
+    return build
+
+
 def build_test_root(srcdir: Path, builder: str = "html") -> tuple[SphinxTestApp, str]:
     """Build a small test project with sphinx.testing; return the app and its warnings."""
     warnings = StringIO()
@@ -69,7 +77,4 @@ def copy_project(destination: Path) -> Path:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The handbook's HTML, built once with the Makefile's strict options."""
-    build = run_make("html", PROJECT_ROOT, tmp_path_factory.mktemp("build"))
-    if build.returncode != 0:
-        pytest.fail(f"make html failed:\n{build.stderr[-5000:]}")
-    return build
+    return build_or_fail("html", tmp_path_factory, "build")

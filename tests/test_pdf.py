@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, Build, run_make
+from conftest import PROJECT_ROOT, Build, build_or_fail
 
 CHAPTERS = ("Research", "Institutions", "Onboarding", "Bibliography")
 # Strings typed in the pages in Japanese and French: they must survive typesetting intact.
@@ -23,10 +23,7 @@ OVERFULL_LIMIT_PT = 36.0
 
 @pytest.fixture(scope="session")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    build = run_make("pdf", PROJECT_ROOT, tmp_path_factory.mktemp("book"))
-    if build.returncode != 0:
-        pytest.fail(f"make pdf failed:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}")
-    return build
+    return build_or_fail("pdf", tmp_path_factory, "book")
 
 
 def pdf(book: Build) -> Path:

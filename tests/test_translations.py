@@ -12,7 +12,7 @@ import pytest
 import snowballstemmer
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from conftest import PROJECT_ROOT, Build, run_make
+from conftest import PROJECT_ROOT, Build, build_or_fail
 from handbook_i18n import CATALOG
 from translation_status import SECTIONS, count_catalogues, section_of
 
@@ -23,10 +23,7 @@ MARKUP = re.compile(r"[`*{}\[\]<>|_]")
 
 @pytest.fixture(scope="session")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    build = run_make("html-all", PROJECT_ROOT, tmp_path_factory.mktemp("languages"))
-    if build.returncode != 0:
-        pytest.fail(f"make html-all failed:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}")
-    return build
+    return build_or_fail("html-all", tmp_path_factory, "languages")
 
 
 def page_text(site: Path, docname: str) -> str:
