@@ -128,3 +128,49 @@ def test_the_handbook_bibliography_is_clean() -> None:
     problems = bibtex_lint.lint(sorted((PROJECT_ROOT / "bib").glob("*.bib")),
                                 bibtex_lint.page_files(PROJECT_ROOT))
     assert [str(p) for p in problems] == []
+
+
+WEB = """@misc{Site_Guide_2026,
+  author  = {{Some Site}},
+  title   = {A guide},
+  year    = {2026},
+  url     = {https://pdfslide.net/documents/a-guide.html}{NOTE}
+}
+"""
+WEB_PAGE = "# Page\n\nText {footcite:p}`Site_Guide_2026`.\n"
+
+
+def web(note: str) -> str:
+    return WEB.replace("{NOTE}", f",\n  note    = {{{note}}}" if note else "")
+
+
+def test_a_copy_host_needs_the_secondary_label(tmp_path: Path) -> None:
+    message = only(lint(tmp_path, web(""), WEB_PAGE))
+    assert "the url is on pdfslide.net" in message
+    assert "start the 'note' field with '[secondary]'" in message
+    assert lint(tmp_path, web("[secondary] Copy of the publisher's guide"), WEB_PAGE) == []
+
+
+def test_the_secondary_label_has_one_spelling_and_one_place(tmp_path: Path) -> None:
+    for note in ("Copy of the guide [secondary]", "[Secondary] Copy of the guide"):
+        bib = web(note).replace("pdfslide.net", "example.org")
+        assert "write the label exactly as '[secondary]'" in only(
+            lint(tmp_path, bib, WEB_PAGE)), note
+    in_title = GOOD.replace("The Alpha detector", "The Alpha detector [secondary]")
+    assert "(found in 'title')" in only(lint(tmp_path, in_title))
+
+
+def test_secondary_entries_are_listed_for_the_review_schedule(tmp_path: Path) -> None:
+    (tmp_path / "a.bib").write_text(GOOD + "\n" + web("[secondary] Copy"), encoding="utf-8")
+    assert [e.key for e in bibtex_lint.secondary_entries([tmp_path / "a.bib"])] == [
+        "Site_Guide_2026"]
+
+
+def test_every_copy_host_url_in_the_handbook_is_labelled() -> None:
+    entries = [e for path in sorted((PROJECT_ROOT / "bib").glob("*.bib"))
+               for e in bibtex_lint.read_bib_file(path)[0]]
+    hosts = {e.key: bibtex_lint.URL_HOST.match(e.fields.get("url", "")) for e in entries}
+    copies = [e for e in entries
+              if hosts[e.key] and bibtex_lint.is_copy_host(hosts[e.key].group(1).lower())]
+    assert copies, "the handbook cites copies; the check must see them"
+    assert all(bibtex_lint.is_secondary(e) for e in copies), [e.key for e in copies]

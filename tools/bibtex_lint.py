@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +50,18 @@ FRONT_MATTER_KEY = re.compile(
     r"(?P<one>[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9]+_\d{4}[a-z]?)\s*[,}]?)",
 )
 PUBLICATION_KEYWORD = re.compile(r"^publication_keyword:\s*(\S+)", re.MULTILINE)
+#: The label of a secondary source: the publisher of the page is not the owner of the
+#: information (see bib/README.md). It opens the entry's ``note`` field, so that a reader sees
+#: it in the bibliography and a script (the review schedule) can select these entries.
+SECONDARY_LABEL = "[secondary]"
+#: Hosts that only re-publish other people's documents or wiki articles: an entry whose
+#: ``url`` is on one of them must carry the label.
+COPY_HOSTS = (
+    "5dok.net", "cupdf.com", "docslib.org", "doczz.", "dokumen.tips", "documents.pub",
+    "fdocuments.", "pdfslide.", "readkong.com", "scribd.com", "studylib.net", "vdocuments.",
+    "wikimili.com", "wpedia.goo.ne.jp",
+)
+URL_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -149,6 +161,52 @@ def check_entry(entry: Entry) -> Iterator[Problem]:
             yield problem("eprint is only supported with archivePrefix = {arXiv}")
     if "unverified" in " ".join(entry.fields.values()).lower():
         yield problem("an unverified value is marked in a field: leave the field out instead")
+    yield from check_secondary_label(entry, problem)
+
+
+def is_secondary(entry: Entry) -> bool:
+    """Whether the entry is labelled as a secondary source (its note opens with the label)."""
+    return entry.fields.get("note", "").lstrip().startswith(SECONDARY_LABEL)
+
+
+def check_secondary_label(entry: Entry,
+                          problem: Callable[[str], Problem]) -> Iterator[Problem]:
+    """One spelling and one place for the label, and no copy host without it.
+
+    The review schedule lists the labelled entries by reading the ``note`` field alone, so a
+    label written elsewhere, or in another form, would hide a weak source from it.
+    """
+    for name, value in entry.fields.items():
+        lowered = value.lower()
+        if "secondary]" not in lowered and "[secondary" not in lowered:
+            continue
+        if name != "note" or not is_secondary(entry):
+            yield problem(f"write the label exactly as '{SECONDARY_LABEL}' at the start of the "
+                          f"'note' field (found in '{name}')")
+    host = URL_HOST.match(entry.fields.get("url", ""))
+    if host and not is_secondary(entry):
+        name = host.group(1).lower()
+        if is_copy_host(name):
+            yield problem(f"the url is on {name}, a site that re-publishes other people's "
+                          f"documents: start the 'note' field with '{SECONDARY_LABEL}' and say "
+                          "what the copy is of, or cite the original")
+
+
+def is_copy_host(name: str) -> bool:
+    """``name`` is one of COPY_HOSTS or under it; "pdfslide." stands for any pdfslide.* domain."""
+    for host in COPY_HOSTS:
+        if host.endswith("."):
+            if name.startswith(host) or f".{host}" in name:
+                return True
+        elif name == host or name.endswith(f".{host}"):
+            return True
+    return False
+
+
+def secondary_entries(bib_files: Iterable[Path]) -> list[Entry]:
+    """Every entry labelled as a secondary source, for the review schedule."""
+    return [entry for path in bib_files for entry in read_bib_file(path)[0]
+            if is_secondary(entry)]
 
 
 def check_identifiers_unique(entries: Iterable[Entry]) -> Iterator[Problem]:
