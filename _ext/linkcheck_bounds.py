@@ -25,7 +25,7 @@ This extension replaces the builder with a subclass of the same name, ``linkchec
   ``linkcheck_ignore_reasons``, and warns about a pattern that has none.
 
 It builds on classes that ``sphinx.builders.linkcheck`` does not document as public; the
-versions are pinned in requirements.lock and tests/test_linkcheck_external.py checks every
+versions are pinned in requirements/docs.txt and tests/test_linkcheck_external.py checks every
 behaviour above against a local server, so an upstream change shows up as a failing test.
 """
 
