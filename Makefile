@@ -35,7 +35,7 @@ export LANG
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html html-all gettext update-po pdf all test lint serve clean lock system-deps page-addresses new-page
+.PHONY: help venv html html-all gettext update-po pdf all test lint serve clean lock system-deps page-addresses new-page publications
 
 help: ## List the targets with one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -109,6 +109,12 @@ test: $(DEV_STAMP) lint ## Run the whole test suite (lint, builds, output checks
 .PHONY: linkcheck
 linkcheck: $(DOCS_STAMP) ## Check every external link; report in _build/linkcheck/report.md
 	$(BIN)/python tools/linkcheck_report.py . $(BUILDDIR)/linkcheck -- $(SPHINXOPTS)
+
+# Needs the network, so not part of `make test`; runs weekly in .github/workflows/publications.yml.
+# INSPIRE_API_URL and HAL_API_URL point it at other servers (the tests use a local one);
+# PUBOPTS passes options, for example PUBOPTS="--programme t2k" (see tools/publications/).
+publications: $(STAMP) ## Harvest INSPIRE-HEP and HAL into bib/publications/ (snapshots, HAL report)
+	PYTHONPATH=tools $(BIN)/python -m publications $(PUBOPTS)
 
 # Takes about 20 minutes, so not part of `make test`. BENCHOPTS passes options, for example
 # BENCHOPTS="--pages 50,200 --peers" (see `.venv/bin/python -m benchmarks --help`).

@@ -47,6 +47,7 @@ extensions = [
     "translation_status",  # per-language status table; notes on partly translated pages
     "mathml_math",  # LaTeX to MathML at build time: equations with no script and no CDN
     "search_japanese",  # English search that also splits Japanese words (TinySegmenter)
+    "publication_lists",  # programme papers harvested from INSPIRE-HEP and HAL (bib/publications)
     # Reader experience, from PyPI (settings under "Reader experience" below):
     "sphinx_last_updated_by_git",  # "Last updated" on each page, from git history
     "sphinxext.opengraph",  # link previews: og:title, og:description, og:url
@@ -69,6 +70,7 @@ exclude_patterns = [
     "CONTRIBUTING.md",
     "**/README.md",
     "research/glossary-terms",  # fragments included by research/glossary.md
+    "bib/publications/*.md",  # the HAL report, written by `make publications` for contributors
 ]
 root_doc = "index"
 # Old address (docname) -> new page, for pages that moved. Never remove an entry:
@@ -96,7 +98,9 @@ myst_substitutions = {
 }
 
 # -- Bibliography ------------------------------------------------------------
-# One .bib file per field; all of them are read, so any page may cite any entry.
+# One .bib file per field; all of them are read, so any page may cite any entry. The harvested
+# snapshots in bib/publications/ are not among them, on purpose (bib/*.bib is not recursive):
+# their INSPIRE texkeys and unchecked entries are listed by _ext/publication_lists.py instead.
 bibtex_bibfiles = sorted(str(p.relative_to(HERE)) for p in (HERE / "bib").glob("*.bib"))
 # "handbook" (from _ext/bibliography_style.py): unsrt, with "et al." for long author lists.
 bibtex_default_style = "handbook"
