@@ -43,6 +43,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="pages per query at most (a bound, not a target)")
     parser.add_argument("--max-wait", type=float, default=60.0,
                         help="longest wait obeyed after an HTTP 429, in seconds")
+    parser.add_argument("--min-wait-after-429", type=float, default=5.0,
+                        help="shortest wait after an HTTP 429, in seconds (INSPIRE counts "
+                             "refused requests in its 5-second window)")
     parser.add_argument("--today", default=datetime.now(UTC).date().isoformat(),
                         help="the date written into changed sidecars (tests set it)")
     parser.add_argument("--placeholders", action="store_true",
@@ -113,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
             snapshot.write_hal_report(None, out, None)
         return _lint(out)
 
-    fetchers = {source: Fetcher(max_wait=args.max_wait) for source in ("inspire", "hal")}
+    fetchers = {source: Fetcher(max_wait=args.max_wait,
+                                min_wait_after_429=args.min_wait_after_429)
+                for source in ("inspire", "hal")}
     handbook = HandbookBibliography.read(sorted(args.bib.glob("*.bib")))
     try:
         snapshots = []
@@ -121,9 +126,12 @@ def main(argv: list[str] | None = None) -> int:
             harvests = _harvest(programme, args, fetchers)
             snapshots.append(snapshot.Snapshot(programme.name, merge(harvests, handbook),
                                                harvests))
-        unmatched = {i for s in snapshots for p in s.papers
-                     if p.inspire_id and not p.hal_ids for i in p.identifiers}
-        deposits = hal.lookup_deposits(fetchers["hal"], unmatched, base_url=args.hal_url)
+        unmatched = [p for s in snapshots for p in s.papers if p.inspire_id and not p.hal_ids]
+        deposits = hal.lookup_deposits(
+            fetchers["hal"],
+            [d for p in unmatched for d in (p.entry.fields.get("doi"), *p.dois) if d],
+            [e for p in unmatched for e in (p.entry.fields.get("eprint"), *p.eprints) if e],
+            base_url=args.hal_url)
     except HarvestError as error:
         print(f"publications: {error}; no snapshot was changed", file=sys.stderr)
         return 2

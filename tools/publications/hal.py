@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .http import Fetcher, HarvestError
-from .identifiers import identifier_set
+from .identifiers import identifier_set, normal_arxiv
 from .records import SourceHarvest, SourceRecord, entry_identifiers, split_bibtex
 
 DEFAULT_BASE_URL = "https://api.archives-ouvertes.fr"
@@ -90,26 +90,33 @@ def _quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def lookup_deposits(fetcher: Fetcher, identifiers: Iterable[str], *,
+def _spellings(doi: str) -> list[str]:
+    """A DOI as written, and in lower and upper case: ``doiId_s`` is an exact-match string
+    field, and depositors write DOIs in any case although DOIs ignore it."""
+    return sorted({doi, doi.lower(), doi.upper()})
+
+
+def lookup_deposits(fetcher: Fetcher, dois: Iterable[str], eprints: Iterable[str], *,
                     base_url: str = DEFAULT_BASE_URL) -> dict[str, str]:
-    """Which of ``identifiers`` (``doi:…``, ``arxiv:…``) HAL holds: identifier -> HAL id.
+    """Which of these papers HAL holds: normal identifier (``doi:…``, ``arxiv:…``) -> HAL id.
 
     Why a look-up and not only the programme searches: a paper deposited without the
     programme's name or the laboratory's affiliation is still deposited, and must not be
-    reported as missing.
+    reported as missing. ``dois`` and ``eprints`` are spelled as the sources wrote them.
     """
     endpoint = _endpoint(base_url)
-    wanted = sorted(set(identifiers))
+    wanted = [("doiId_s", d) for d in sorted({d.strip() for d in dois if d and d.strip()})]
+    wanted += [("arxivId_s", e) for e in sorted({normal_arxiv(e) or "" for e in eprints} - {""})]
     found: dict[str, str] = {}
     for start in range(0, len(wanted), LOOKUP_BATCH):
         batch = wanted[start:start + LOOKUP_BATCH]
-        dois = [i.removeprefix("doi:") for i in batch if i.startswith("doi:")]
-        eprints = [i.removeprefix("arxiv:") for i in batch if i.startswith("arxiv:")]
+        doi_terms = [t for name, value in batch if name == "doiId_s" for t in _spellings(value)]
+        arxiv_terms = [value for name, value in batch if name == "arxivId_s"]
         clauses = []
-        if dois:
-            clauses.append("doiId_s:(" + " OR ".join(map(_quoted, dois)) + ")")
-        if eprints:
-            clauses.append("arxivId_s:(" + " OR ".join(map(_quoted, eprints)) + ")")
+        if doi_terms:
+            clauses.append("doiId_s:(" + " OR ".join(map(_quoted, doi_terms)) + ")")
+        if arxiv_terms:
+            clauses.append("arxivId_s:(" + " OR ".join(map(_quoted, arxiv_terms)) + ")")
         answer = fetcher.get_json(endpoint, {"q": " OR ".join(clauses), "wt": "json",
                                              "fl": "halId_s,doiId_s,arxivId_s",
                                              "rows": 2 * len(batch)})
@@ -118,6 +125,6 @@ def lookup_deposits(fetcher: Fetcher, identifiers: Iterable[str], *,
             hal_id = _first(doc.get("halId_s"))
             for ident in identifier_set([_first(doc.get("doiId_s"))],
                                         [_first(doc.get("arxivId_s"))]):
-                if ident in batch and hal_id:
+                if hal_id:
                     found.setdefault(ident, hal_id)
     return found

@@ -63,6 +63,15 @@ class Publication:
         return self.entry.fields.get("year", "")
 
     @property
+    def dois(self) -> list[str]:
+        return sorted(i.removeprefix("doi:") for i in self.identifiers if i.startswith("doi:"))
+
+    @property
+    def eprints(self) -> list[str]:
+        return sorted(i.removeprefix("arxiv:") for i in self.identifiers
+                      if i.startswith("arxiv:"))
+
+    @property
     def in_snapshot(self) -> bool:
         return self.handbook_key is None
 
