@@ -113,7 +113,7 @@ linkcheck: $(DOCS_STAMP) ## Check every external link; report in _build/linkchec
 # Needs the network, so not part of `make test`; runs weekly in .github/workflows/publications.yml.
 # INSPIRE_API_URL and HAL_API_URL point it at other servers (the tests use a local one);
 # PUBOPTS passes options, for example PUBOPTS="--programme t2k" (see tools/publications/).
-publications: $(STAMP) ## Harvest INSPIRE-HEP and HAL into bib/publications/ (snapshots, HAL report)
+publications: $(DOCS_STAMP) ## Harvest INSPIRE-HEP and HAL into bib/publications/ (snapshots, HAL report)
 	PYTHONPATH=tools $(BIN)/python -m publications $(PUBOPTS)
 
 # Takes about 20 minutes, so not part of `make test`. BENCHOPTS passes options, for example
