@@ -515,3 +515,18 @@ def test_the_weekly_workflow_harvests_and_proposes_a_pull_request() -> None:
     assert harvest["permissions"] == {"contents": "read"}
     assert propose["permissions"] == {"contents": "write", "pull-requests": "write"}
     assert any("gh pr create" in step.get("run", "") for step in propose["steps"])
+
+
+def test_the_linter_keeps_texkeys_but_not_duplicates_or_bad_entries(tmp_path: Path) -> None:
+    snapshot = tmp_path / "t2k.bib"
+    snapshot.write_text(
+        '@article{Abe:2011ks,\n  author = "Abe, K. and others", title = "{A}",\n'
+        '  journal = "Phys. Rev. Lett.", year = "2011", doi = "10.1103/PhysRevLett.107.041801"\n}\n'
+        '@article{Abe:2013hdq,\n  author = "Abe, K.", title = "{B}", journal = "PRL",\n'
+        '  year = "2014", doi = "10.1103/physrevlett.107.041801"\n}\n'
+        '@patent{Abe:2020pat,\n  author = "Abe, K.", title = "{C}", year = "2020",\n'
+        '  url = "https://hal.science/hal-00000003"\n}\n', encoding="utf-8")
+    messages = [p.message for p in bibtex_lint.lint_snapshots([snapshot])]
+    assert not any("convention" in m for m in messages)  # INSPIRE texkeys are fine here
+    assert any("Abe:2020pat: unknown entry type @patent" in m for m in messages)
+    assert any("Abe:2013hdq: same DOI" in m for m in messages)
