@@ -107,6 +107,7 @@ class Routes:
     legs: tuple[Leg, ...]
     destination: str
     checked: str = ""
+    origins: tuple[str, ...] = ()
 
 
 # -- Reading and checking the data ---------------------------------------------------
@@ -157,7 +158,8 @@ def parse_routes(text: str) -> Routes:
                              mark.line + 1 if mark is not None else None) from None
     if not isinstance(data, dict):
         raise RouteDataError("the file must be a mapping with the keys 'stops' and 'legs'")
-    unknown = sorted(set(data) - {"stops", "legs", "destination", "checked", "__line__"})
+    unknown = sorted(set(data) - {"stops", "legs", "destination", "checked", "origins",
+                                  "__line__"})
     if unknown:
         raise RouteDataError(f"unknown top-level key(s) {', '.join(map(repr, unknown))}")
     for key in ("stops", "legs"):
@@ -216,7 +218,59 @@ def parse_routes(text: str) -> Routes:
     checked = data.get("checked", "")
     if checked and not isinstance(checked, str):
         raise RouteDataError("'checked' must be a quoted date such as \"2026-11-25\"")
-    return Routes(tuple(stops), tuple(legs), destination, checked)
+    origins = data.get("origins", [])
+    if not isinstance(origins, list) or not all(isinstance(o, str) for o in origins):
+        raise RouteDataError("'origins' must be a list of stop ids")
+    for origin in origins:
+        if origin not in known:
+            raise RouteDataError(f"'origins' names the unknown stop '{origin}'")
+    routes = Routes(tuple(stops), tuple(legs), destination, checked, tuple(origins))
+    check_travel_direction(routes, [item["__line__"] for item in data["legs"]])
+    return routes
+
+
+def check_travel_direction(routes: Routes, lines: list[int]) -> None:
+    """Refuse legs drawn against the visitor's direction of travel.
+
+    A reader follows the drawing from where they land to the destination, so every leg
+    must lead there: none may leave the destination or arrive at an origin (an airport
+    where visitors start), following the legs forward must reach the destination from
+    every stop, and no chain of legs may loop back on itself. A source that describes a
+    service only in the other direction (buses *to* the airports) belongs in the page's
+    text about leaving, not in this drawing.
+    """
+    origins = set(routes.origins)
+    for leg, line in zip(routes.legs, lines, strict=True):
+        what = f"leg from '{leg.start}' to '{leg.end}'"
+        if leg.start == routes.destination:
+            raise RouteDataError(f"{what} leaves the destination '{routes.destination}': "
+                                 "legs go in the direction of travel, towards it", line)
+        if leg.end in origins:
+            raise RouteDataError(f"{what} ends at '{leg.end}', where visitors start (see "
+                                 "'origins'): legs go in the direction of travel", line)
+    onward: dict[str, list[str]] = {}
+    for leg in routes.legs:
+        onward.setdefault(leg.start, []).append(leg.end)
+    # Depth-first search from every stop: a stop on the current path met again is a
+    # loop; a stop with no onward leg other than the destination is a dead end.
+    done: set[str] = set()
+
+    def visit(stop: str, path: list[str]) -> None:
+        if stop in path:
+            loop = " -> ".join([*path[path.index(stop):], stop])
+            raise RouteDataError(f"the legs go round in a loop ({loop}): legs go in the "
+                                 "direction of travel, towards the destination")
+        if stop in done:
+            return
+        if stop != routes.destination and not onward.get(stop):
+            raise RouteDataError(f"no leg leaves '{stop}', so the destination "
+                                 f"'{routes.destination}' cannot be reached from it")
+        for following in onward.get(stop, []):
+            visit(following, [*path, stop])
+        done.add(stop)
+
+    for stop in sorted({leg.start for leg in routes.legs} | {leg.end for leg in routes.legs}):
+        visit(stop, [])
 
 
 # -- Layout and drawing ----------------------------------------------------------------

@@ -83,6 +83,15 @@ def test_text_builder_keeps_the_legs_without_the_drawing(project: Path) -> None:
         pytest.param("  - id: city", "  - id: airport", "stop 2: the id 'airport' is used twice",
                      id="duplicate-stop"),
         pytest.param("legs:", "legs: [", "the file is not valid YAML", id="yaml-syntax"),
+        pytest.param("  - from: airport\n    to: station", "  - from: station\n    to: airport",
+                     "leg from 'station' to 'airport' ends at 'airport', where visitors start",
+                     id="leg-towards-an-airport"),
+        pytest.param("  - from: station\n    to: lab", "  - from: lab\n    to: station",
+                     "leg from 'lab' to 'station' leaves the destination 'lab'",
+                     id="leg-leaving-the-destination"),
+        pytest.param("  - from: station\n    to: lab", "  - from: station\n    to: city",
+                     "leg from 'station' to 'city' ends at 'city', where visitors start",
+                     id="leg-back-to-an-origin"),
     ],
 )
 def test_bad_data_is_an_error_naming_the_page(project: Path, old: str, new: str,
@@ -129,6 +138,43 @@ def test_stops_without_a_column_are_placed_by_hops_to_the_destination() -> None:
     routes = parse_routes((ROOT / "routes.yaml").read_text(encoding="utf-8"))
     assert isinstance(routes, Routes)
     assert columns_of(routes) == {"airport": 0, "city": 0, "station": 1, "lab": 2}
+
+
+def test_a_leg_that_leads_nowhere_is_refused(project: Path) -> None:
+    text = (project / "routes.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - from: city\n    to: station", "  - from: station\n    to: city")
+    text = text.replace("origins: [airport, city]", "origins: [airport]")
+    with pytest.raises(RouteDataError, match="no leg leaves 'city'"):
+        parse_routes(text)
+
+
+def test_legs_that_go_round_in_a_loop_are_refused(project: Path) -> None:
+    text = (project / "routes.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - from: station\n    to: lab", "  - from: station\n    to: city")
+    text = text.replace("origins: [airport, city]", "origins: [airport]")
+    with pytest.raises(RouteDataError, match=r"loop \((city -> station -> city|station -> city"
+                                             r" -> station)\)"):
+        parse_routes(text)
+
+
+def test_handbook_routes_follow_the_visitors_direction_of_travel() -> None:
+    """Airport to campus: the order in which a visitor reads and takes the legs."""
+    handbook = Path(__file__).parents[1] / "onboarding" / "data" / "routes.yaml"
+    routes = parse_routes(handbook.read_text(encoding="utf-8"))
+    assert "narita" in routes.origins
+    assert all(leg.end not in routes.origins for leg in routes.legs)
+    assert all(leg.start != routes.destination for leg in routes.legs)
+    onward: dict[str, set[str]] = {}
+    for leg in routes.legs:
+        onward.setdefault(leg.start, set()).add(leg.end)
+    for origin in routes.origins:  # every origin leads, leg after leg, to the campus
+        reached, frontier = {origin}, [origin]
+        while frontier:
+            frontier = [n for stop in frontier for n in onward.get(stop, ()) if n not in reached]
+            reached.update(frontier)
+        assert routes.destination in reached, origin
+    columns = columns_of(routes)
+    assert all(columns[leg.start] <= columns[leg.end] for leg in routes.legs)  # left to right
 
 
 def test_handbook_routes_file_is_valid() -> None:
