@@ -115,3 +115,48 @@ def test_publication_lists_are_selected_from_the_bib_files(site: Build) -> None:
     assert section.count('role="listitem"') + section.count('class="citation"') >= 3
     assert Path(PROJECT_ROOT / "research/programmes/t2k.md").read_text().count(
         ':filter: keywords % "t2k"') == 1
+
+
+def _text(page: str) -> str:
+    """The visible text of a page's article, tags removed, spaces collapsed."""
+    article = page[page.index("<article"):page.index("</article>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article))
+
+
+def test_home_page_offers_entry_points_by_reader_type(site: Build) -> None:
+    page = html(site, "index")
+    headings = re.findall(r"<h2>(.*?)<a class=\"headerlink\"", page)
+    readers = [h for h in headings if h.startswith("I ")]
+    assert len(readers) >= 4, headings  # researcher, student, host, remote, contributor
+    assert headings.index(readers[0]) == 0  # entry points come before the prose
+    assert 'href="onboarding/first-week.html"' in page
+
+
+def test_first_week_page_covers_arrival_first_days_and_first_week(site: Build) -> None:
+    page = html(site, "onboarding/first-week")
+    headings = re.findall(r"<h2>(.*?)<a class=\"headerlink\"", page)
+    assert headings[:3] == ["Arrival day", "First days", "By the end of the first week"]
+    assert len(set(re.findall(r'href="#(footcite-[^"]+)"', page))) >= 4  # sourced steps
+    assert 'href="first-week.html"' in html(site, "onboarding/index")
+
+
+def test_getting_to_kashiwa_starts_with_the_airports(site: Build) -> None:
+    headings = re.findall(r"<h2>(.*?)<a class=\"headerlink\"",
+                          html(site, "onboarding/getting-to-kashiwa"))
+    assert headings[:2] == ["From Narita", "From Haneda"], headings
+    assert headings.index("Leaving: back to the airports") > headings.index("Routes at a glance")
+
+
+def test_low_carbon_page_gives_the_footprint_before_the_method(site: Build) -> None:
+    page = html(site, "onboarding/low-carbon-collaboration")
+    text = _text(page)
+    answer = text.index("about 3 t CO₂e per passenger")
+    assert answer < text.index("How the figures are computed") < text.index("(GRS 80)")
+    # The sentence rounds the page's own table: Paris to Tokyo, factors with non-CO₂ effects.
+    row = re.search(r"Paris-Charles de Gaulle \(CDG\) – Tokyo Haneda \(HND\).*?</tr>", page,
+                    re.DOTALL)
+    assert row
+    with_non_co2, co2_only, desnz = (float(v) for v in
+                                     re.findall(r"<td><p>(\d\.\d\d)</p></td>", row.group(0)))
+    assert round(with_non_co2) == round(desnz) == 3
+    assert f"about {co2_only:.1f} t for the CO₂" in text
