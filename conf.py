@@ -1,6 +1,8 @@
 """Sphinx configuration of the ILANCE Handbook.
 
-One flat file, grouped by topic. Each non-obvious setting says why it is there.
+One flat file of settings, grouped by topic. Each non-obvious setting says why it is there.
+Markup lives in templates: the 404 page in _templates/404.html, the book's LaTeX preamble and
+title page in _templates/latex/.
 The build never touches the network: no intersphinx inventories, no downloads.
 """
 
@@ -10,7 +12,7 @@ import os
 import subprocess
 import sys
 import tomllib
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 HERE = Path(__file__).parent.resolve()
@@ -19,10 +21,37 @@ sys.path.insert(0, str(HERE / "_ext"))  # our own extensions live in _ext/
 with (HERE / "pyproject.toml").open("rb") as pyproject_file:
     PYPROJECT = tomllib.load(pyproject_file)["project"]
 
+
+# -- Edition: what the sources are -------------------------------------------
+
+
+def _git(*args: str) -> str | None:
+    """What a git command prints about the sources, or None outside a git checkout."""
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=HERE, capture_output=True, text=True, check=True,
+        ).stdout.strip() or None
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def _edition() -> date:
+    """The date of the sources, so that two builds of one commit say the same: the last
+    commit's date; outside git, SOURCE_DATE_EPOCH (reproducible-builds.org), else today."""
+    if committed := _git("log", "-1", "--format=%cs"):
+        return date.fromisoformat(committed)
+    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return date.today()
+
+
+EDITION = _edition()
+REVISION = _git("rev-parse", "--short", "HEAD") or "not a git checkout"
+
 # -- Project -----------------------------------------------------------------
 project = "ILANCE Handbook"
 author = "ILANCE Handbook contributors"
-copyright = f"2021–{date.today().year}, {author}"
+copyright = f"2021–{EDITION.year}, {author}"
 release = PYPROJECT["version"]
 language = "en"
 
@@ -195,44 +224,16 @@ sitemap_url_scheme = "{link}"  # one language, one version: no "en/latest/" in a
 sitemap_show_lastmod = True  # <lastmod> from git, the same date as "Last updated"
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 notfound_urls_prefix = _address_path(html_baseurl)
-notfound_context = {
-    "title": "Page not found",
-    "body": f"""
-<h1>Page not found</h1>
-<p>There is no page at this address in the ILANCE Handbook. It may have moved, or the link
-may be mistyped. These pages are a good place to start again:</p>
-<ul>
-  <li><a href="{notfound_urls_prefix}index.html">The handbook's home page</a></li>
-  <li><a href="{notfound_urls_prefix}research/index.html">Research: fields and
-    experiments</a></li>
-  <li><a href="{notfound_urls_prefix}institutions/index.html">Institutions behind
-    ILANCE</a></li>
-  <li><a href="{notfound_urls_prefix}onboarding/index.html">Onboarding: coming to
-    Kashiwa</a></li>
-</ul>
-<form class="notfound-search" action="{notfound_urls_prefix}search.html" method="get"
-      role="search">
-  <label for="notfound-search-query">Search the handbook</label>
-  <input type="search" id="notfound-search-query" name="q">
-  <button type="submit">Search</button>
-</form>
-""",
-}
+# The page itself is _templates/404.html; the title goes to the theme's <title>.
+notfound_template = "404.html"
+notfound_context = {"title": "Page not found"}
 
 # -- LaTeX (PDF) -------------------------------------------------------------
-def _git_revision() -> str:
-    """The commit the book is built from, printed on its title page."""
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
-            text=True, check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "not a git checkout"
+def _latex_file(name: str) -> str:
+    """A piece of the book's LaTeX, kept as a .tex file in _templates/latex/."""
+    return (HERE / "_templates" / "latex" / name).read_text(encoding="utf-8")
 
 
-EDITION = date.today().isoformat()
-REVISION = _git_revision()
 # toctree_only: the landing page's sections would otherwise swallow the four sections as
 # sub-sections; with it, Research, Institutions, Onboarding and Bibliography are chapters.
 latex_documents = [
@@ -246,6 +247,11 @@ latex_use_xindy = True
 latex_show_urls = "no"
 # Pages about the website rather than the lab; the book leaves them out (_ext/book_layout.py).
 book_web_only_pages = ["translation-status"]
+# The edition and the revision as TeX macros, for the title page.
+_EDITION_MACROS = (
+    rf"\newcommand{{\HandbookEdition}}{{{EDITION.isoformat()}}}" "\n"
+    rf"\newcommand{{\HandbookRevision}}{{{REVISION}}}" "\n"
+)
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "10pt",
@@ -256,55 +262,8 @@ latex_elements = {
 \setsansfont{FreeSans}
 \setmonofont{FreeMono}
 """,
-    "preamble": r"""
-\usepackage{xeCJK}
-\setCJKmainfont[AutoFakeSlant]{Noto Serif CJK JP}
-\setCJKsansfont{Noto Sans CJK JP}
-\setCJKmonofont{Noto Sans Mono CJK JP}
-\usepackage{tikz}
-% The Bibliography chapter comes from bib/index.md and Sphinx moves every entry to the end of
-% the book, right after it: print the entries without a second "Bibliography" heading.
-\makeatletter
-\renewenvironment{sphinxthebibliography}[1]{%
-  \list{\@biblabel{\@arabic\c@enumiv}}{\settowidth\labelwidth{\@biblabel{#1}}%
-    \leftmargin\labelwidth \advance\leftmargin\labelsep
-    \usecounter{enumiv}\let\p@enumiv\@empty
-    \renewcommand\theenumiv{\@arabic\c@enumiv}}%
-  \sloppy\clubpenalty4000\widowpenalty4000\sfcode`\.\@m}
-  {\endlist}
-\makeatother
-\hypersetup{
-  pdftitle={ILANCE Handbook},
-  pdfauthor={ILANCE Handbook contributors},
-  pdfsubject={Research, institutions and onboarding of the CNRS--University of Tokyo
-    International Research Laboratory ILANCE},
-  pdfkeywords={ILANCE, CNRS, IN2P3, University of Tokyo, Kashiwa, neutrino physics,
-    cosmology, astrophysics, astroparticle physics, particle physics},
-  bookmarksopen=true, bookmarksnumbered=true,
-}
-""",
-    # Title page: the logo drawn in TikZ (the same two circles as _static/logo-light.svg),
-    # the edition date and the git revision, so a printed copy says what it is.
-    "maketitle": r"""
-\begin{titlepage}
-\centering
-\vspace*{3cm}
-\begin{tikzpicture}
-  \draw[line width=3pt, color={rgb,255:red,31;green,78;blue,140}] (0,0) circle (2.0cm);
-  \fill[color={rgb,255:red,200;green,16;blue,46}] (0,0) circle (0.45cm);
-  \fill[color={rgb,255:red,31;green,78;blue,140}] (1.77,1.0) circle (0.3cm);
-\end{tikzpicture}\par
-\vspace{1.5cm}
-{\sffamily\bfseries\Huge ILANCE Handbook\par}
-\vspace{0.8cm}
-{\Large International Laboratory for Astrophysics, Neutrino and Cosmology Experiments\par}
-\vspace{0.4cm}
-{\large CNRS -- The University of Tokyo, Kashiwa\par}
-\vfill
-{\large Edition of @EDITION@\par}
-{\normalsize Built from git revision \texttt{@REVISION@}\par}
-\end{titlepage}
-""".replace("@EDITION@", EDITION).replace("@REVISION@", REVISION),
+    "preamble": _EDITION_MACROS + _latex_file("preamble.tex"),
+    "maketitle": _latex_file("title-page.tex"),
     "printindex": r"\footnotesize\raggedright\printindex",
 }
 
