@@ -134,12 +134,12 @@ class HarvestedPublications(SphinxDirective):
             summary = _("The harvest of {date} ({command}) found no paper for this "
                         "programme on INSPIRE-HEP or HAL.")
         elif in_bib:
-            summary = _("Harvested from INSPIRE-HEP and HAL on {date} ({command}): {count} "
-                        "papers; {in_bib} of them are in the handbook's bibliography and "
-                        "listed above.")
+            summary = _("Harvested from INSPIRE-HEP and HAL on {date} ({command}). Papers "
+                        "found: {count}; already in the handbook's bibliography and listed "
+                        "above: {in_bib}.")
         else:
-            summary = _("Harvested from INSPIRE-HEP and HAL on {date} ({command}): {count} "
-                        "papers.")
+            summary = _("Harvested from INSPIRE-HEP and HAL on {date} ({command}). Papers "
+                        "found: {count}.")
         container += nodes.paragraph("", "", *format_nodes(
             summary, date=str(harvested), command=command, count=str(len(records)),
             in_bib=str(in_bib)))

@@ -437,7 +437,8 @@ def section(html: str, heading: str) -> str:
 def test_a_harvested_list_shows_each_paper_with_its_links(rendered: str) -> None:
     t2k = section(rendered, "T2K")
     assert "Harvested from INSPIRE-HEP and HAL on 2026-12-07" in t2k
-    assert "5 papers; 1 of them are in the handbook" in t2k
+    assert ("Papers found: 5; already in the handbook’s bibliography and listed above: 1."
+            in t2k)
     assert "T2K Collaboration (2011). <em>Indication of electron neutrino appearance</em>" in t2k
     assert "Phys. Rev. Lett. 107, 041801" in t2k
     assert 'href="https://doi.org/10.1103/physrevlett.107.041801"' in t2k
@@ -477,7 +478,7 @@ def test_every_programme_has_a_committed_snapshot_that_passes_the_linter() -> No
     for programme in programmes:
         sidecar = json.loads((COMMITTED / f"{programme.name}.json").read_text(encoding="utf-8"))
         assert sidecar["programme"] == programme.name
-        assert {s["source"]: s["query"] for s in sidecar["sources"]} == programme.queries
+        assert {s["source"] for s in sidecar["sources"]} <= set(programme.queries)
         assert (COMMITTED / f"{programme.name}.bib").is_file()
         # Never refreshed here: no record may appear without a harvest date.
         if sidecar["harvested"] is None:
