@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -30,6 +31,7 @@ from publications import __main__ as cli
 from publications import hal, inspire
 from publications.config import ConfigError, read_programmes
 from publications.http import Fetcher, HarvestError, RateLimiter, retry_after_seconds
+from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).parent / "roots" / "test-publications"
 T2K_INSPIRE = 'collaboration:"T2K" and aff:"ILANCE"'
@@ -307,11 +309,15 @@ def test_the_hal_report_lists_inspire_papers_that_hal_does_not_hold(
     # 1001 is in HAL's programme search, and 1004 only in the identifier look-up (HAL spells
     # its DOI in upper case): 1002 and 1003 are missing.
     # 1003, the paper the handbook cites, counts too: the follow-up is about every paper.
-    assert [p["inspire"] for p in report["programmes"]["t2k"]] == ["1003", "1002"]
-    assert report["programmes"]["kagra"] == []
+    t2k = report["programmes"]["t2k"]
+    assert t2k["inspire_papers"] == 4
+    assert [p["inspire"] for p in t2k["missing"]] == ["1003", "1002"]
+    assert report["programmes"]["kagra"] == {"inspire_papers": 0, "missing": []}
     markdown = (out / "hal-missing.md").read_text(encoding="utf-8")
+    assert "2 of the 4 INSPIRE-HEP papers of this programme have no HAL deposit." in markdown
     assert "https://inspirehep.net/literature/1002" in markdown
-    assert "Every INSPIRE-HEP paper of this programme has a HAL deposit." in markdown
+    assert "`Abe:2013hdq`" in markdown
+    assert "The harvest found no INSPIRE-HEP paper for this programme." in markdown
 
 
 def test_paging_rate_limit_and_429_follow_the_documented_protocols(
@@ -466,6 +472,30 @@ def test_a_page_naming_a_missing_snapshot_fails_with_its_file_and_line(tmp_path:
     assert "index.md:5: ERROR: harvested-publications: cannot read the snapshot of 't2k'" \
         in warnings
     assert "Traceback" not in warnings
+
+
+def test_a_new_snapshot_rebuilds_the_page_that_lists_it(replay: ReplayServer, workspace: Path,
+                                                         tmp_path: Path) -> None:
+    """The weekly pull request changes only bib/publications/: the page must follow."""
+    assert cli.main(["--bib", str(workspace / "bib"), "--placeholders"]) == 0
+    project = Path(shutil.copytree(ROOT, tmp_path / "root"))
+    shutil.copytree(workspace / "bib" / "publications", project / "snapshots")
+    warnings = StringIO()
+    app = SphinxTestApp("html", srcdir=project, builddir=project / "_build",
+                        status=StringIO(), warning=warnings)
+    try:
+        app.build()
+        assert "Not harvested yet" in section(
+            (app.outdir / "index.html").read_text(encoding="utf-8"), "T2K")
+        assert run_harvest(replay, workspace, "--programme", "t2k") == 0
+        for name in ("t2k.bib", "t2k.json"):
+            shutil.copy2(workspace / "bib" / "publications" / name, project / "snapshots" / name)
+        app.build()
+    finally:
+        app.cleanup()
+    assert warnings.getvalue() == ""
+    t2k = section((app.outdir / "index.html").read_text(encoding="utf-8"), "T2K")
+    assert "Not harvested yet" not in t2k and "Indication of electron neutrino appearance" in t2k
 
 
 # -- The committed snapshots and the real handbook ----------------------------------------

@@ -152,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{'written' if written else 'unchanged'}")
     report = snapshot.missing_from_hal(snapshots, deposits)
     snapshot.write_hal_report(report, out, args.today)
-    print(f"publications: {sum(map(len, report.values()))} INSPIRE-HEP papers without a HAL "
+    missing = sum(len(counts["missing"]) for counts in report.values())
+    print(f"publications: {missing} INSPIRE-HEP papers without a HAL "
           f"deposit ({out / 'hal-missing.md'})")
     return _lint(out)
 

@@ -139,12 +139,14 @@ def write_placeholder(programme: str, queries: dict[str, str], out_dir: Path) ->
 
 
 def missing_from_hal(snapshots: list[Snapshot], deposits: dict[str, str]) -> dict[str, Any]:
-    """Per programme, the INSPIRE papers that no HAL record matches, by any identifier."""
+    """Per programme, how many INSPIRE papers it has, and those that no HAL record matches."""
     report: dict[str, Any] = {}
     for snapshot in snapshots:
-        missing = [p for p in snapshot.papers if p.inspire_id and not p.hal_ids
+        on_inspire = [p for p in snapshot.papers if p.inspire_id]
+        missing = [p for p in on_inspire if not p.hal_ids
                    and not any(i in deposits for i in p.identifiers)]
-        report[snapshot.programme] = [_entry_record(p) for p in missing]
+        report[snapshot.programme] = {"inspire_papers": len(on_inspire),
+                                      "missing": [_entry_record(p) for p in missing]}
     return report
 
 
@@ -170,11 +172,18 @@ def _report_markdown(data: dict[str, Any]) -> str:
                   "(see `bib/publications/README.md`).", ""]
         return "\n".join(lines)
     lines += [f"Harvest of {data['harvested']}.", ""]
-    for programme, papers in sorted(data["programmes"].items()):
+    for programme, counts in sorted(data["programmes"].items()):
+        papers = counts["missing"]
         lines += [f"## {programme}", ""]
-        if not papers:
-            lines += ["Every INSPIRE-HEP paper of this programme has a HAL deposit.", ""]
+        if not counts["inspire_papers"]:
+            lines += ["The harvest found no INSPIRE-HEP paper for this programme.", ""]
             continue
+        if not papers:
+            lines += [f"Each of the {counts['inspire_papers']} INSPIRE-HEP papers of this "
+                      "programme has a HAL deposit.", ""]
+            continue
+        lines += [f"{len(papers)} of the {counts['inspire_papers']} INSPIRE-HEP papers of this "
+                  "programme have no HAL deposit.", ""]
         lines += ["| INSPIRE record | Key | Title | DOI | arXiv |", "|---|---|---|---|---|"]
         for paper in papers:
             title = str(paper["title"]).replace("|", "\\|")
