@@ -11,6 +11,7 @@ the lock file.
 
 from __future__ import annotations
 
+import http.client
 import json
 import time
 import urllib.error
@@ -118,7 +119,7 @@ class Fetcher:
                     break
                 self.log.append(f"HTTP 429 from {base}; waiting {wait:.1f} s (attempt {attempt})")
                 self.sleep(wait)
-            except (urllib.error.URLError, TimeoutError, OSError) as error:
+            except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
                 reason = getattr(error, "reason", error)
                 raise HarvestError(f"{url}: cannot connect ({reason})") from None
         raise HarvestError(f"{url}: still HTTP 429 after {self.max_attempts} attempts")
