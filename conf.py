@@ -18,6 +18,8 @@ from pathlib import Path
 HERE = Path(__file__).parent.resolve()
 sys.path.insert(0, str(HERE / "_ext"))  # our own extensions live in _ext/
 
+from speedups import speed_extensions  # noqa: E402  (from _ext/, just added)
+
 with (HERE / "pyproject.toml").open("rb") as pyproject_file:
     PYPROJECT = tomllib.load(pyproject_file)["project"]
 
@@ -69,10 +71,9 @@ extensions = [
     "meeting_planner",  # France–Japan working-hours overlap, computed with zoneinfo
     "trip_footprint",  # great-circle distances and CO2e of trips, computed at build time
     "route_diagram",  # routes from the airports to Kashiwa, drawn from a data file
-    "bibtex_cache",  # pybtex plugins and formatted entries kept, not redone per citation
-    "bibtex_index",  # each bibliography's entries chosen in linear, not quadratic, time
-    "navigation_cache",  # the sidebar's site tree computed once per build, not per page
-    "quick_rebuilds",  # a small edit rebuilds fast: few pages read serially; templates kept
+    # Build speed only, never the output: bibtex_cache, bibtex_index, navigation_cache,
+    # quick_rebuilds. HANDBOOK_SPEEDUPS=0 leaves them all out (see _ext/speedups.py).
+    *speed_extensions(os.environ.get("HANDBOOK_SPEEDUPS")),
     "translation_status",  # per-language status table; notes on partly translated pages
     "mathml_math",  # LaTeX to MathML at build time: equations with no script and no CDN
     "search_japanese",  # English search that also splits Japanese words (TinySegmenter)
@@ -95,6 +96,7 @@ exclude_patterns = [
     "tests",
     "tools",
     "benchmarks",  # the build benchmark's code and reports (`make bench`)
+    "_ext",  # our extensions' code, and their list of private APIs (PRIVATE_APIS.md)
     "README.md",
     "CONTRIBUTING.md",
     "**/README.md",
