@@ -34,6 +34,9 @@ from conftest import PROJECT_ROOT, Build
 from playwright.sync_api import Browser, Page, sync_playwright
 from search_japanese import SearchEnglishWithJapanese
 
+# Opens the built site in Chromium: `pytest -m browser` runs this kind alone.
+pytestmark = pytest.mark.browser
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}

@@ -11,6 +11,9 @@ import pytest
 from conftest import PROJECT_ROOT, Build
 from pybtex.database import parse_file
 
+# Builds the real handbook with `make html`: `pytest -m site` runs this kind alone.
+pytestmark = pytest.mark.site
+
 PROGRAMMES = ("hyper-kamiokande", "super-kamiokande", "t2k", "kagra", "cta", "litebird", "pfs",
               "atlas", "ilc")
 

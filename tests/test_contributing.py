@@ -24,6 +24,9 @@ from conftest import PROJECT_ROOT, VENV, Build, copy_project, run_make
 from jsonschema import Draft202012Validator, FormatChecker
 from knowledge_base.front_matter import read_front_matter
 
+# Builds the real handbook with `make html`: `pytest -m site` runs this kind alone.
+pytestmark = pytest.mark.site
+
 BIN = VENV / "bin"
 CONTRIBUTING = PROJECT_ROOT / "CONTRIBUTING.md"
 GITHUB = PROJECT_ROOT / ".github"

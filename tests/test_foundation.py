@@ -8,8 +8,12 @@ import runpy
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import PROJECT_ROOT, Build, copy_project, run_make
 from sphinx.util.matching import Matcher
+
+# Builds the real handbook with `make html`: `pytest -m site` runs this kind alone.
+pytestmark = pytest.mark.site
 
 SECTIONS = ("research", "institutions", "onboarding", "bib")
 

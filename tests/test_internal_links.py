@@ -7,7 +7,11 @@ from pathlib import Path
 
 import internal_links
 import page_addresses
+import pytest
 from conftest import Build
+
+# Builds the real handbook with `make html`: `pytest -m site` runs this kind alone.
+pytestmark = pytest.mark.site
 
 
 def test_the_handbook_has_no_broken_internal_link(site: Build) -> None:

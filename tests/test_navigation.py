@@ -16,6 +16,9 @@ from bs4 import BeautifulSoup, Tag
 from conftest import PROJECT_ROOT, Build
 from sphinx.testing.util import SphinxTestApp
 
+# Builds the real handbook with `make html`: `pytest -m site` runs this kind alone.
+pytestmark = pytest.mark.site
+
 ROOT = Path(__file__).parent / "roots" / "test-navigation"
 NAV = re.compile(r'<nav class="bd-links bd-docs-nav".*?</nav>', re.DOTALL)
 # The theme's max_navbar_depth: deeper pages are not in the sidebar.

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_ROOT, Build, build_or_fail
 
+# Builds the book with `make pdf` and reads it with poppler: `pytest -m pdf` runs this kind alone.
+pytestmark = pytest.mark.pdf
+
 CHAPTERS = ("Research", "Institutions", "Onboarding", "Bibliography")
 # Strings typed in the pages in Japanese and French: they must survive typesetting intact.
 SAMPLES = {

@@ -16,6 +16,9 @@ from conftest import PROJECT_ROOT, Build, build_or_fail
 from handbook_i18n import CATALOG
 from translation_status import SECTIONS, count_catalogues, section_of
 
+# Builds the French and Japanese sites (`make html-all`): `pytest -m i18n` runs this kind alone.
+pytestmark = pytest.mark.i18n
+
 LANGUAGES = ("fr", "ja")
 LOCALES = PROJECT_ROOT / "locales"
 MARKUP = re.compile(r"[`*{}\[\]<>|_]")
