@@ -11,6 +11,9 @@ measures, each as the median of ``--runs`` runs:
 - a rebuild after editing one page's body, and after editing one programme's front matter;
 - the same one-page edit rebuilt by the live preview (``make serve``), whose Sphinx
   application stays alive between saves (benchmarks/warm.py);
+- the same handbook without its four speed extensions (``HANDBOOK_SPEEDUPS=0``, conf.py's
+  own switch): a serial full build and the one-page edit (at 50 pages by default,
+  ``--without-speedups-pages``; with ``--before``, every scenario runs without them);
 - a full build without our own extensions (at 200 pages by default: every part of the
   build is linear), and the bare-Sphinx baseline (serial; with ``--bare-parallel``, also
   ``-j auto``); with ``--peers``, MkDocs Material.
@@ -53,8 +56,9 @@ class Bench:
 
     def __init__(self, pages: int, workdir: Path, runs: int, before: bool,
                  log: Callable[[str], None]) -> None:
-        self.pages, self.workdir, self.runs, self.before, self.log = (
-            pages, workdir, runs, before, log)
+        self.pages, self.workdir, self.runs, self.log = pages, workdir, runs, log
+        # Our configuration's builds: with the speed extensions unless --before.
+        self.env = projects.speedups_env(not before)
         keys = synthetic.bib_keys(PROJECT)
         self.terms = synthetic.glossary_terms(PROJECT)
         self.model = synthetic.build_pages(pages, keys, self.terms)
@@ -63,13 +67,10 @@ class Bench:
         self.logs.mkdir(parents=True, exist_ok=True)
         self.results: list[Measurement] = []
 
-    def tree(self, flavour: str) -> tuple[Path, dict[str, Path]]:
-        root = self.workdir / flavour
+    def tree(self, flavour: str, folder: str | None = None) -> tuple[Path, dict[str, Path]]:
+        root = self.workdir / (folder or flavour)
         if root.exists():
             shutil.rmtree(root)
-        if flavour == "handbook":
-            return root, projects.make_handbook(PROJECT, root, self.model, self.terms,
-                                                before=self.before)
         return root, projects.MAKERS[flavour](PROJECT, root, self.model, self.terms)
 
     def measure(self, scenario: str, once: Callable[[int], Run]) -> Measurement:
@@ -77,21 +78,30 @@ class Bench:
         self.results.append(result)
         return result
 
-    def full(self, scenario: str, source: Path, out: Path, *options: str) -> Measurement:
+    def full(self, scenario: str, source: Path, out: Path, *options: str,
+             env: dict[str, str] | None = None) -> Measurement:
         def once(i: int) -> Run:
             shutil.rmtree(out, ignore_errors=True)
             return run_measured(sphinx(source, out, *options), source,
-                                self.logs / f"{scenario}-{i}.log", out / "html")
+                                self.logs / f"{scenario}-{i}.log", out / "html",
+                                env=env or self.env)
         return self.measure(scenario, once)
 
     def rebuild(self, scenario: str, source: Path, out: Path,
-                edit: Callable[[int], None] | None) -> Measurement:
+                edit: Callable[[int], None] | None,
+                env: dict[str, str] | None = None) -> Measurement:
         def once(i: int) -> Run:
             if edit is not None:
                 edit(i)
             return run_measured(sphinx(source, out, *PARALLEL), source,
-                                self.logs / f"{scenario}-{i}.log", out / "html")
+                                self.logs / f"{scenario}-{i}.log", out / "html",
+                                env=env or self.env)
         return self.measure(scenario, once)
+
+    def body_page(self, paths: dict[str, Path]) -> Path:
+        """The page whose body the one-page edits change: the middle topic of a field."""
+        topics = self.shape.topics[synthetic.AREAS[0]]
+        return paths[topics[len(topics) // 2]]
 
     def ours(self, parallel: bool) -> None:
         source, paths = self.tree("handbook")
@@ -101,8 +111,7 @@ class Bench:
             self.full("full build, -j auto", source, out, *PARALLEL)
         # The rebuilds start from the last full build's output.
         self.rebuild("no-op rebuild", source, out, None)
-        body_page = paths[self.shape.topics[synthetic.AREAS[0]][
-            len(self.shape.topics[synthetic.AREAS[0]]) // 2]]
+        body_page = self.body_page(paths)
         self.rebuild("rebuild after editing one page's body", source, out,
                      lambda i: synthetic.edit_body(body_page, i))
         self.preview(source, out, body_page)
@@ -117,7 +126,7 @@ class Bench:
                    "--runs", str(self.runs), "--", *sphinx(source, out, *PARALLEL)[3:]]
         with log.open("w", encoding="utf-8") as stderr:
             done = subprocess.run(command, cwd=PROJECT, stdout=subprocess.PIPE, stderr=stderr,
-                                  text=True, check=False)
+                                  text=True, check=False, env=self.env)
         if done.returncode != 0:
             raise BuildFailed(f"{' '.join(command)} failed ({done.returncode}):\n"
                               f"{log.read_text(encoding='utf-8')[-4000:]}")
@@ -132,10 +141,20 @@ class Bench:
                      f" wall, read {run.pages_read}, wrote {run.pages_written}")
         self.results.append(Measurement(report.EDIT_BODY_PREVIEW, runs))
 
+    def without_speedups(self) -> None:
+        """Our configuration with HANDBOOK_SPEEDUPS=0: what the four speed extensions save."""
+        source, paths = self.tree("handbook", "handbook-without-speedups")
+        out = self.workdir / "out-without-speedups"
+        env = projects.speedups_env(False)
+        self.full(report.NO_SPEEDUPS_SERIAL, source, out, env=env)
+        page = self.body_page(paths)
+        self.rebuild(report.NO_SPEEDUPS_EDIT, source, out,
+                     lambda i: synthetic.edit_body(page, i), env=env)
+
     def without_our_extensions(self) -> None:
         source, _ = self.tree("plain")
         self.full("full build without our extensions, serial", source,
-                  self.workdir / "out-plain")
+                  self.workdir / "out-plain", env=projects.speedups_env(True))
 
     def bare(self, parallel: bool) -> None:
         source, _ = self.tree("bare")
@@ -174,8 +193,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--name", default="build-performance",
                         help="file name of the report in benchmarks/results/")
     parser.add_argument("--before", action="store_true",
-                        help="build our configuration without its speed fixes "
-                             "(navigation_cache, bibtex_cache, quick_rebuilds): the numbers before")
+                        help="run every scenario of our configuration with HANDBOOK_SPEEDUPS=0 "
+                             "(without its four speed extensions): the numbers before")
+    parser.add_argument("--without-speedups-pages", default="50",
+                        help="sizes at which to time a serial full build and the one-page "
+                             "edit with HANDBOOK_SPEEDUPS=0 too (default: 50; empty: never)")
     parser.add_argument("--parallel-pages", default="50,200",
                         help="sizes at which to time full builds with -j auto too "
                              "(default: 50,200; the committed report uses 50,200,800)")
@@ -193,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sizes = [int(n) for n in args.pages.split(",") if n.strip()]
     plain_sizes = {int(n) for n in args.plain_pages.split(",") if n.strip()}
+    # With --before, every scenario already runs without the speed extensions.
+    without_speedups_sizes = set() if args.before else {
+        int(n) for n in args.without_speedups_pages.split(",") if n.strip()}
     parallel_sizes = {int(n) for n in args.parallel_pages.split(",") if n.strip()}
     builddir = args.builddir or Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     builddir.mkdir(parents=True, exist_ok=True)
@@ -210,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": description,
         "settings": {"pages": sizes, "runs": args.runs, "peers": args.peers,
                      "parallel_pages": sorted(parallel_sizes), "plain_pages": sorted(plain_sizes),
+                     "without_speedups_pages": sorted(without_speedups_sizes),
                      "speed_fixes": not args.before,
                      "sphinx_options": STRICT, "rebuild_options": STRICT + PARALLEL},
         "sizes": {},
@@ -218,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         log(f"== {pages} pages (in {builddir / str(pages)})")
         bench = Bench(pages, builddir / str(pages), args.runs, args.before, log)
         bench.ours(pages in parallel_sizes)
+        if pages in without_speedups_sizes:
+            bench.without_speedups()
         if pages in plain_sizes:
             bench.without_our_extensions()
         if not args.skip_bare:

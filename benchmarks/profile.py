@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import cProfile
 import io
+import os
 import pstats
 import shutil
 import sys
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--before", action="store_true",
-                        help="without the speed fixes (see benchmarks/projects.py)")
+                        help="without the speed fixes: HANDBOOK_SPEEDUPS=0 (_ext/speedups.py)")
     parser.add_argument("--rebuild", action="store_true",
                         help="profile a rebuild after editing one page, not a full build")
     parser.add_argument("--top", type=int, default=50, help="functions to print")
@@ -43,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     terms = synthetic.glossary_terms(PROJECT)
     model = synthetic.build_pages(args.pages, synthetic.bib_keys(PROJECT), terms)
     source = workdir / "handbook"
-    paths = projects.make_handbook(PROJECT, source, model, terms, before=args.before)
+    # The build runs in this process: conf.py reads the switch from its environment.
+    os.environ[projects.SWITCH] = "0" if args.before else "1"
+    paths = projects.make_handbook(PROJECT, source, model, terms)
     out = workdir / "out"
     command = ["-b", "html", *STRICT, "-q", "-d", str(out / "doctrees"),
                str(source), str(out / "html")]

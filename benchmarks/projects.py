@@ -4,17 +4,19 @@
   pyproject.toml) whose content is replaced by the synthetic pages, in a git repository
   so that "last updated" dates work as they do on the real site.
 - ``plain``: the same, with our own extensions (``_ext/``) taken out of the configuration,
-  to measure what they add. The two that only make the build faster stay (the navigation
-  cache and the pybtex plugin cache): they are fixes, not features, and without them both
-  builds would be dominated by the costs they remove.
-- ``handbook`` with ``--before``: our configuration without those two speed fixes, as the
-  handbook was before them.
+  to measure what they add. The four that only make the build faster stay (the navigation
+  cache, the pybtex caches, the bibliography index, the quick rebuilds): they are fixes,
+  not features, and without them both builds would be dominated by the costs they remove.
+- ``handbook`` with ``HANDBOOK_SPEEDUPS=0`` (``--before``, and the "without the speed
+  extensions" scenarios): the same project, with conf.py leaving the four speed fixes out
+  through its own switch (_ext/speedups.py), as the handbook was before them.
 - ``bare``: myst-parser alone on Sphinx's default theme, with the same MyST settings.
 - ``mkdocs``: MkDocs Material, with the same navigation tree.
 """
 
 from __future__ import annotations
 
+import os
 import runpy
 import shutil
 import subprocess
@@ -25,8 +27,16 @@ from . import synthetic
 
 # Everything of the project that a build needs besides the pages.
 KEPT = ("conf.py", "pyproject.toml", "_ext", "_static", "_templates", "bib")
-# Our extensions that change how fast the build is, not what it produces.
-SPEED_FIXES = frozenset({"navigation_cache", "bibtex_cache", "bibtex_index", "quick_rebuilds"})
+# Our extensions that change how fast the build is, not what it produces: the ones conf.py's
+# HANDBOOK_SPEEDUPS switch leaves out (_ext/speedups.py, read here without importing _ext/).
+SPEEDUPS = runpy.run_path(str(Path(__file__).resolve().parent.parent / "_ext" / "speedups.py"))
+SPEED_FIXES = frozenset(SPEEDUPS["SPEED_EXTENSIONS"])
+SWITCH = SPEEDUPS["VARIABLE"]
+
+
+def speedups_env(on: bool) -> dict[str, str]:
+    """The environment of a build with the speed extensions on (1) or off (0)."""
+    return dict(os.environ, **{SWITCH: "1" if on else "0"})
 
 
 def our_extensions(project: Path) -> list[str]:
@@ -97,10 +107,9 @@ myst_heading_anchors = {myst_heading_anchors!r}
 
 
 def make_handbook(project: Path, root: Path, pages: Sequence[synthetic.Page],
-                  terms: Sequence[str], before: bool = False) -> dict[str, Path]:
+                  terms: Sequence[str]) -> dict[str, Path]:
+    """The real project on synthetic pages; HANDBOOK_SPEEDUPS says which speed fixes load."""
     copy_project(project, root)
-    if before:
-        without(root, set(SPEED_FIXES))
     paths = synthetic.write_tree(pages, "handbook", root, project, terms)
     commit(root)
     return paths

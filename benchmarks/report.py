@@ -18,6 +18,8 @@ PLAIN = "full build without our extensions, serial"
 BARE_SERIAL = "bare Sphinx full build, serial"
 BARE_PARALLEL = "bare Sphinx full build, -j auto"
 MKDOCS = "MkDocs Material full build"
+NO_SPEEDUPS_SERIAL = "full build, serial, HANDBOOK_SPEEDUPS=0"
+NO_SPEEDUPS_EDIT = "rebuild after editing one page's body, HANDBOOK_SPEEDUPS=0"
 
 
 def _scenario(results: dict[str, Any], pages: int, name: str) -> dict[str, Any] | None:
@@ -76,6 +78,12 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                     f"< {limit} s, reads exactly 1 page",
                     edit["median_wall_s"] < limit and edit["pages_read"] == 1, "wall")
     for pages in sizes:
+        for without, with_ in ((NO_SPEEDUPS_SERIAL, FULL_SERIAL), (NO_SPEEDUPS_EDIT, EDIT_BODY)):
+            ratio = _ratio(_scenario(results, pages, without), _scenario(results, pages, with_))
+            if ratio:
+                add(f"What the speed extensions save at {pages} pages ({with_}): time "
+                    "without them / with them", ratio, "none (informative)", None, "cpu")
+    for pages in sizes:
         ratio = _ratio(_scenario(results, pages, FULL_SERIAL), _scenario(results, pages, PLAIN))
         if ratio:
             extra = {k: round((v - 1) * 100, 1) for k, v in ratio.items()}
@@ -94,6 +102,15 @@ def _measured(value: Any) -> str:
     return str(value)
 
 
+def speedups_note(settings: dict[str, Any]) -> str:
+    sizes = settings.get("without_speedups_pages")
+    if not sizes:
+        return ""
+    pages = ", ".join(map(str, sizes))
+    return (f"; at {pages} pages also off (HANDBOOK_SPEEDUPS=0) for a serial full build and "
+            "the one-page edit")
+
+
 def markdown(results: dict[str, Any]) -> str:
     m = results["machine"]
     s = results["settings"]
@@ -104,7 +121,8 @@ def markdown(results: dict[str, Any]) -> str:
         "project's own conf.py, extensions and theme, and with the comparison configurations.",
         f"Each figure is the median of {s['runs']} runs; wall and CPU times in seconds (CPU: user",
         "and system time of the build and all its processes). Speed fixes "
-        f"({', '.join(sorted(SPEED_FIXES))}): {'on' if s['speed_fixes'] else 'off'}. "
+        f"({', '.join(sorted(SPEED_FIXES))}): {'on' if s['speed_fixes'] else 'off'}"
+        f"{speedups_note(s)}. "
         "The whole run took "
         f"{s.get('duration_min')} minutes.",
         "",
