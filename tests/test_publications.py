@@ -518,6 +518,7 @@ def test_every_programme_has_a_committed_snapshot_that_passes_the_linter() -> No
     assert "not been refreshed from the live services" in readme
 
 
+@pytest.mark.site  # the one test here that builds the real handbook
 def test_every_programme_page_shows_its_publication_list(site: Build) -> None:
     names = {p.name for p in read_programmes(COMMITTED / "queries.toml")}
     pages = {p.stem for p in (PROJECT_ROOT / "research" / "programmes").glob("*.md")}
