@@ -163,3 +163,16 @@ def test_low_carbon_page_gives_the_footprint_before_the_method(site: Build) -> N
                                      re.findall(r"<td><p>(\d\.\d\d)</p></td>", row.group(0)))
     assert round(with_non_co2) == round(desnz) == 3
     assert f"about {co2_only:.1f} t for the CO₂" in text
+
+
+@pytest.mark.parametrize("page", ["index.md", *sorted(
+    str(p.relative_to(PROJECT_ROOT)) for p in (PROJECT_ROOT / "onboarding").glob("*.md")
+    if p.name != "README.md")])
+def test_visitor_pages_expand_each_acronym_once_at_most(page: str) -> None:
+    """House style: "ILANCE (International Laboratory ...)" once a page, then the short form."""
+    text = (PROJECT_ROOT / page).read_text(encoding="utf-8")
+    text = re.sub(r"```.*?```", "", text, flags=re.DOTALL)  # directives and their options
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets
+    expansions = re.findall(r"\(([A-Z][A-Za-z0-9&-]*[A-Z][A-Za-z0-9&-]*)[,)]", text)
+    repeated = sorted({acronym for acronym in expansions if expansions.count(acronym) > 1})
+    assert repeated == [], f"{page} expands {repeated} more than once"
