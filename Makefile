@@ -56,11 +56,17 @@ $(DEV_STAMP): $(DEV_LOCK) $(DOCS_LOCK)
 
 venv: $(DEV_STAMP) ## Create or refresh the virtual environment from the dev lock (everything)
 
+# Sphinx writes into a staging folder; only a build that passed replaces _build/html
+# (tools/publish_build.py), so a failed build leaves the last good site whole.
+STAGING := $(BUILDDIR)/.next/$(or $(HANDBOOK_LANG),en)
 html: $(DOCS_STAMP) ## Build the website into _build/html (strict)
 	@$(SYSTEM_DEPS) html
 	HANDBOOK_PDF="$(wildcard $(BUILDDIR)/pdf/$(BOOK_NAME).pdf)" \
 		HANDBOOK_ALL_LANGUAGES="$(HANDBOOK_ALL_LANGUAGES)" \
-		$(BIN)/sphinx-build -b html $(STRICT) $(LANG_OPTS) $(SPHINXOPTS) . $(BUILDDIR)/html$(LANG_SUFFIX)
+		$(BIN)/sphinx-build -b html $(STRICT) $(LANG_OPTS) $(SPHINXOPTS) . $(STAGING)
+	@$(BIN)/python tools/publish_build.py $(STAGING) $(BUILDDIR)/html$(LANG_SUFFIX) \
+		$(if $(HANDBOOK_LANG),,--keep fr --keep ja)
+	@echo "The site is in $(BUILDDIR)/html$(LANG_SUFFIX)."
 
 html-all: ## Build the site in English, French and Japanese (_build/html, /fr, /ja)
 	$(MAKE) html HANDBOOK_ALL_LANGUAGES=1
@@ -124,7 +130,8 @@ bench: $(DEV_STAMP) ## Time builds of synthetic handbooks; report in benchmarks/
 	$(BIN)/python -m benchmarks $(BENCHOPTS)
 
 serve: $(DEV_STAMP) ## Live preview on http://127.0.0.1:8000, rebuilt on every save
-	$(BIN)/python tools/preview.py --host 127.0.0.1 --port 8000 -b html $(STRICT) $(SPHINXOPTS) . $(BUILDDIR)/serve
+	$(BIN)/python tools/preview.py --host 127.0.0.1 --port 8000 --site $(BUILDDIR)/serve \
+		-b html $(STRICT) $(SPHINXOPTS) . $(BUILDDIR)/.next/serve
 
 system-deps: ## Install every system package the builds and tests need (apt-get)
 	@$(SYSTEM_DEPS) test

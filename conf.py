@@ -49,6 +49,9 @@ def _edition() -> date:
 
 EDITION = _edition()
 REVISION = _git("rev-parse", "--short", "HEAD") or "not a git checkout"
+# A copy without .git (a source archive, a test's copy) builds without "Last updated" dates,
+# instead of failing on git's "not a git repository" once per folder.
+IN_GIT_CHECKOUT = _git("rev-parse", "--is-inside-work-tree") == "true"
 
 # -- Project -----------------------------------------------------------------
 project = "ILANCE Handbook"
@@ -63,6 +66,9 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinx_book_theme",
     # Our own, in _ext/:
+    "located_errors",  # bad input -> "path:line: ERROR: what to change", never a traceback
+    "page_checks",  # no empty pages, no scripts in pages, nothing loaded from other hosts
+    "unique_labels",  # a label defined on two pages is an error, in parallel builds too
     "handbook_i18n",  # the "handbook" catalogue: text our extensions generate, translated
     "bibliography_style",  # author lists cut to "et al."; must load before bibtex reads styles
     "svg_figures",  # SVG drawn at build time: inline in HTML, converted to PDF for the book
@@ -79,7 +85,8 @@ extensions = [
     "search_japanese",  # English search that also splits Japanese words (TinySegmenter)
     "publication_lists",  # programme papers harvested from INSPIRE-HEP and HAL (bib/publications)
     # Reader experience, from PyPI (settings under "Reader experience" below):
-    "sphinx_last_updated_by_git",  # "Last updated" on each page, from git history
+    # "Last updated" on each page, from git history (only in a git checkout, see above):
+    *(["sphinx_last_updated_by_git"] if IN_GIT_CHECKOUT else []),
     "sphinxext.opengraph",  # link previews: og:title, og:description, og:url
     "sphinx_sitemap",  # sitemap.xml for search engines
     "notfound.extension",  # a 404 page with working links at any depth
@@ -135,6 +142,9 @@ myst_substitutions = {
 bibtex_bibfiles = sorted(str(p.relative_to(HERE)) for p in (HERE / "bib").glob("*.bib"))
 # "handbook" (from _ext/bibliography_style.py): unsrt, with "et al." for long author lists.
 bibtex_default_style = "handbook"
+# UTF-8 that reads on past a bad byte, once _ext/located_errors.py has reported the file and
+# line (sphinxcontrib-bibtex alone stops with a traceback naming neither).
+bibtex_encoding = "handbook-utf-8"
 # In-text citations read "T2K Collaboration et al. (2020)", as physicists write them.
 bibtex_reference_style = "author_year_et_al"
 # Footnote citations, {footcite:t} included, with the same "et al." (_ext/bibliography_style.py).
@@ -223,7 +233,7 @@ html_baseurl = _published_address(PYPROJECT["urls"])
 ogp_site_url = html_baseurl
 ogp_social_cards = {"enable": False}  # generated cards need matplotlib and weigh a PNG a page
 sitemap_url_scheme = "{link}"  # one language, one version: no "en/latest/" in addresses
-sitemap_show_lastmod = True  # <lastmod> from git, the same date as "Last updated"
+sitemap_show_lastmod = IN_GIT_CHECKOUT  # <lastmod> from git, the date of "Last updated"
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 notfound_urls_prefix = _address_path(html_baseurl)
 # The page itself is _templates/404.html; the title goes to the theme's <title>.

@@ -25,15 +25,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlparse
 
-import yaml
+from data_files import DataFileError, YamlMapping, load_yaml, read_text
 from doc_tables import data_table
 from docutils import nodes
 from docutils.parsers.rst import directives
 from handbook_i18n import N_, _, translated
+from located_errors import report
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -113,23 +113,9 @@ class Routes:
 # -- Reading and checking the data ---------------------------------------------------
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that remembers the line of every mapping.
-
-    Error messages can then point at the line of the data file to fix, not only at the
-    page that uses it.
-    """
-
-
-def _construct_mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_with_line
-)
+def _line(item: Any) -> int | None:
+    """The data file line of a mapping read by data_files.load_yaml."""
+    return item.line if isinstance(item, YamlMapping) else None
 
 
 def _text(value: Any) -> bool:
@@ -138,28 +124,24 @@ def _text(value: Any) -> bool:
 
 def _check_fields(item: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...],
                   what: str) -> None:
-    line = item.get("__line__")
+    line = _line(item)
     for field in required:
         if field not in item:
             raise RouteDataError(f"{what} is missing the required field '{field}'", line)
-    unknown = sorted(set(item) - set(required) - set(optional) - {"__line__"})
+    unknown = sorted(set(item) - set(required) - set(optional))
     if unknown:
         raise RouteDataError(f"{what} has unknown field(s) {', '.join(map(repr, unknown))}", line)
 
 
-def parse_routes(text: str) -> Routes:
+def parse_routes(text: str, path: str = "routes.yaml") -> Routes:
     """Check the YAML text and return the routes, or raise RouteDataError saying why not."""
     try:
-        # _LineLoader derives from SafeLoader: no arbitrary objects are built.
-        data = yaml.load(text, Loader=_LineLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise RouteDataError("the file is not valid YAML",
-                             mark.line + 1 if mark is not None else None) from None
+        data = load_yaml(text, path)
+    except DataFileError as error:
+        raise RouteDataError(error.message, error.line) from None
     if not isinstance(data, dict):
         raise RouteDataError("the file must be a mapping with the keys 'stops' and 'legs'")
-    unknown = sorted(set(data) - {"stops", "legs", "destination", "checked", "origins",
-                                  "__line__"})
+    unknown = sorted(set(data) - {"stops", "legs", "destination", "checked", "origins"})
     if unknown:
         raise RouteDataError(f"unknown top-level key(s) {', '.join(map(repr, unknown))}")
     for key in ("stops", "legs"):
@@ -172,7 +154,7 @@ def parse_routes(text: str) -> Routes:
         if not isinstance(item, dict):
             raise RouteDataError(f"{what} must be a mapping with at least 'id' and 'name'")
         _check_fields(item, STOP_REQUIRED, STOP_OPTIONAL, what)
-        line = item["__line__"]
+        line = _line(item)
         for field in ("id", "name", "native", "romanised"):
             if field in item and not _text(item[field]):
                 raise RouteDataError(f"{what}: '{field}' must be non-empty text", line)
@@ -192,7 +174,7 @@ def parse_routes(text: str) -> Routes:
         if not isinstance(item, dict):
             raise RouteDataError(f"{what} must be a mapping")
         _check_fields(item, LEG_REQUIRED, LEG_OPTIONAL, what)
-        line = item["__line__"]
+        line = _line(item)
         for field in LEG_REQUIRED + LEG_OPTIONAL:
             if field in item and not _text(item[field]):
                 raise RouteDataError(f"{what}: '{field}' must be non-empty text", line)
@@ -225,11 +207,11 @@ def parse_routes(text: str) -> Routes:
         if origin not in known:
             raise RouteDataError(f"'origins' names the unknown stop '{origin}'")
     routes = Routes(tuple(stops), tuple(legs), destination, checked, tuple(origins))
-    check_travel_direction(routes, [item["__line__"] for item in data["legs"]])
+    check_travel_direction(routes, [_line(item) for item in data["legs"]])
     return routes
 
 
-def check_travel_direction(routes: Routes, lines: list[int]) -> None:
+def check_travel_direction(routes: Routes, lines: list[int | None]) -> None:
     """Refuse legs drawn against the visitor's direction of travel.
 
     A reader follows the drawing from where they land to the destination, so every leg
@@ -517,18 +499,14 @@ class RouteDiagram(SphinxDirective):
         rel_path, abs_path = self.env.relfn2path(self.arguments[0], self.env.docname)
         # Editing the data file must rebuild the page that draws it.
         self.env.note_dependency(rel_path)
-        location = (self.env.docname, self.lineno)
         try:
-            text = Path(abs_path).read_text(encoding="utf-8")
-        except OSError as error:
-            logger.error(f"route-diagram: cannot read {rel_path}: {error.strerror}",
-                         location=location)
+            routes = parse_routes(read_text(abs_path, rel_path), rel_path)
+        except DataFileError as error:
+            report(error, page=(self.env.docname, self.lineno))
             return []
-        try:
-            routes = parse_routes(text)
         except RouteDataError as error:
-            where = f"{rel_path}, line {error.line}" if error.line else rel_path
-            logger.error(f"route-diagram: {where}: {error}", location=location)
+            report(DataFileError(rel_path, error.line, f"route-diagram: {error}"),
+                   page=(self.env.docname, self.lineno))
             return []
 
         # The caption option is page text, shown as the page writes it.

@@ -34,7 +34,6 @@ as a build error naming the CSV file and line; the faulty row is left out, never
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import re
@@ -44,10 +43,12 @@ from html import escape
 from pathlib import Path
 from typing import Any, ClassVar
 
+from data_files import DataFileError, read_csv
 from doc_tables import data_table
 from docutils import nodes
 from docutils.parsers.rst import directives
 from handbook_i18n import _
+from located_errors import report
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -148,35 +149,20 @@ def format_tonnes(kg: float) -> str:
 
 def _rows(path: Path, display: str, required: Sequence[str]
           ) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
-    """The rows of a CSV file with their line numbers, or the reason they cannot be read."""
+    """The rows of a CSV file with their line numbers, and the rows or file refused."""
     try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError as error:
-        return [], [Problem(display, 0, f"cannot read the file ({error.strerror})")]
-    with handle:
-        reader = csv.DictReader(handle)
-        header = [name.strip() for name in reader.fieldnames or []]
-        missing = [name for name in required if name not in header]
-        if missing:
-            return [], [Problem(display, 1, f"missing column(s): {', '.join(missing)}")]
-        reader.fieldnames = header
-        rows = []
-        try:
-            for row in reader:
-                cleaned = {key: (value or "").strip() for key, value in row.items()
-                           if key is not None}
-                if any(cleaned.values()):
-                    rows.append((reader.line_num, cleaned))
-        except csv.Error as error:
-            return rows, [Problem(display, reader.line_num, f"malformed CSV ({error})")]
-    return rows, []
+        rows, refused = read_csv(path, required, display)
+    except DataFileError as error:
+        return [], [Problem(display, error.line or 0, error.message)]
+    return rows, [Problem(display, error.line or 0, error.message) for error in refused]
 
 
 def _number(text: str, what: str, low: float, high: float) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ValueError(f"{what} {text!r} is not a number") from None
+        comma = " (write decimals with a point, not a comma)" if "," in text else ""
+        raise ValueError(f"{what} {text!r} is not a number{comma}") from None
     if not math.isfinite(value) or not low <= value <= high:
         raise ValueError(f"{what} {text!r} is outside {low:g} to {high:g}")
     return value
@@ -451,9 +437,9 @@ class _FootprintDirective(SphinxDirective):
 
     def _report(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
-            location = f"{problem.path}:{problem.line}" if problem.line else problem.path
-            logger.error("footprint data: %s (read for %s)", problem.message,
-                         self.env.docname, location=location)
+            report(DataFileError(problem.path, problem.line or None,
+                                 f"footprint data: {problem.message}"),
+                   page=(self.env.docname, self.lineno))
 
     def airports(self) -> dict[str, Airport]:
         airports, problems = read_airports(*self._path("airports"))

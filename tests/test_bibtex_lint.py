@@ -41,7 +41,7 @@ def test_a_good_file_passes(tmp_path: Path) -> None:
 def test_bad_doi(tmp_path: Path) -> None:
     bib = GOOD.replace("10.1000/alpha.2001", "https://doi.org/10.1000/alpha.2001")
     message = only(lint(tmp_path, bib))
-    assert message.endswith("a.bib:1: Doe_Detector_2001: 'https://doi.org/10.1000/alpha.2001' is "
+    assert message.endswith("a.bib:6: Doe_Detector_2001: 'https://doi.org/10.1000/alpha.2001' is "
                             "not a DOI (expected 10.NNNN/suffix, without https://doi.org/)")
 
 
@@ -83,7 +83,8 @@ def test_unknown_entry_type(tmp_path: Path) -> None:
 def test_non_utf8_bytes(tmp_path: Path) -> None:
     bib = GOOD.encode().replace(b"The Alpha", b"The \xe9lpha")
     assert only(lint(tmp_path, bib)).endswith(
-        "a.bib:3: not valid UTF-8 (byte 0xe9); save the file as UTF-8")
+        "a.bib:3: the file is not valid UTF-8: byte 0xE9 at column 18 (it looks like "
+        "Windows-1252); save the file as UTF-8")
 
 
 def test_syntax_error_has_a_line(tmp_path: Path) -> None:

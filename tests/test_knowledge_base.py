@@ -106,7 +106,7 @@ INVALID = [
                  "\"25/11/2026\"; expected a valid date (YYYY-MM-DD)",
                  id="bad-date"),
     pytest.param("research/programmes/alpha", "country: Japan\n", "country: [Japan\n",
-                 "alpha.md:9: ERROR: invalid YAML in front matter", id="yaml-syntax"),
+                 "alpha.md:9: ERROR: front matter: invalid YAML", id="yaml-syntax"),
 ]
 
 

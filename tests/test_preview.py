@@ -101,7 +101,8 @@ def test_the_server_shows_a_saved_page_and_reloads_the_open_pages(site: Path) ->
     environment = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT / "_ext"))
     process = subprocess.Popen(
         [sys.executable, str(PROJECT_ROOT / "tools" / "preview.py"), "--port", str(port),
-         *STRICT, str(site), str(site / "_build" / "html")],
+         "--site", str(site / "_build" / "site"), *STRICT, str(site),
+         str(site / "_build" / "html")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
     try:
         wait_for_line(process, "Serving on", timeout=120)
@@ -116,6 +117,20 @@ def test_the_server_shows_a_saved_page_and_reloads_the_open_pages(site: Path) ->
         assert any("Rebuilt in" in line and "done" in line for line in output)
         with urllib.request.urlopen(address, timeout=10) as response:
             assert "A fresh sentence." in response.read().decode("utf-8")
+
+        # A save that breaks the build: the last good page stays, with the error over it.
+        broken = site / "page-03.md"
+        broken.write_text("# Page 03\n\nSee {ref}`nowhere`.\n", encoding="utf-8")
+        output = wait_for_line(process, "Rebuilt in", timeout=60)
+        assert any("FAILED" in line for line in output), output
+        with urllib.request.urlopen(address, timeout=10) as response:
+            page = response.read().decode("utf-8")
+        assert "A fresh sentence." in page and "/_preview/status.js" in page
+        status = f"http://127.0.0.1:{port}/_preview/status.js"
+        with urllib.request.urlopen(status, timeout=10) as response:
+            script = response.read().decode("utf-8")
+        assert f"{broken}:3:" in script and "undefined label" in script, script
+        assert '"ok": false' in script
     finally:
         process.send_signal(signal.SIGINT)
         try:

@@ -82,7 +82,7 @@ def test_text_builder_keeps_the_legs_without_the_drawing(project: Path) -> None:
                      "leg 3: 'source' must be the http(s) address", id="source-not-a-url"),
         pytest.param("  - id: city", "  - id: airport", "stop 2: the id 'airport' is used twice",
                      id="duplicate-stop"),
-        pytest.param("legs:", "legs: [", "the file is not valid YAML", id="yaml-syntax"),
+        pytest.param("legs:", "legs: [", "invalid YAML", id="yaml-syntax"),
         pytest.param("  - from: airport\n    to: station", "  - from: station\n    to: airport",
                      "leg from 'station' to 'airport' ends at 'airport', where visitors start",
                      id="leg-towards-an-airport"),
@@ -98,7 +98,8 @@ def test_bad_data_is_an_error_naming_the_page(project: Path, old: str, new: str,
                                               message: str) -> None:
     replace_in(project / "routes.yaml", old, new)
     app, warnings = build_test_root(project)
-    assert re.search(r"index\.md:\d+: ERROR: route-diagram: routes\.yaml", warnings), warnings
+    assert re.search(r"routes\.yaml(:\d+)?: ERROR: .*\(read for the page index\)|"
+                     r"index\.md:\d+: ERROR: routes\.yaml: ", warnings), warnings
     assert message in warnings, warnings
     assert "Traceback" not in warnings and "Exception" not in warnings
     assert "<svg" not in (app.outdir / "index.html").read_text(encoding="utf-8")
@@ -108,14 +109,14 @@ def test_error_gives_the_line_of_the_data_file(project: Path) -> None:
     replace_in(project / "routes.yaml", "mode: walk", "mode: boat")
     _, warnings = build_test_root(project)
     lines = (project / "routes.yaml").read_text(encoding="utf-8").splitlines()
-    [line] = re.findall(r"routes\.yaml, line (\d+):", warnings)
+    [line] = re.findall(r"routes\.yaml:(\d+): ERROR: ", warnings)
     assert lines[int(line) - 1].strip() == "- from: station"  # the leg that is wrong
 
 
 def test_missing_file_is_an_error_not_a_crash(project: Path) -> None:
     (project / "routes.yaml").unlink()
     _, warnings = build_test_root(project)
-    assert "index.md:5: ERROR: route-diagram: cannot read routes.yaml" in warnings, warnings
+    assert "index.md:5: ERROR: routes.yaml: cannot read the file" in warnings, warnings
     assert "Traceback" not in warnings
 
 

@@ -170,7 +170,7 @@ def test_dependencies_are_recorded(project: Path) -> None:
 
 @pytest.mark.parametrize(("filename", "old", "new", "expected"), [
     ("airports.csv", "iata,name,latitude", "iata,name,lat",
-     "data/airports.csv:1: ERROR: footprint data: missing column(s): latitude"),
+     "data/airports.csv:1: ERROR: footprint data: the header lacks the column(s) latitude"),
     ("emission-factors.csv", "Factor B,0.100", "Factor B,about 0.1",
      "data/emission-factors.csv:3: ERROR: footprint data: kg_co2e_per_pkm 'about 0.1' "
      "is not a number"),

@@ -2,7 +2,8 @@
 
 MyST parses front matter too, but flattens nested values into strings and forgets
 line numbers. Contributors need errors that point at the offending line, so we parse
-the block ourselves from the raw source.
+the block ourselves from the raw source, with the handbook's one YAML reader
+(``data_files.load_yaml``: dates kept as text, repeated keys refused, lines kept).
 """
 
 from __future__ import annotations
@@ -10,17 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
-
-class _DatesAsStringsLoader(yaml.SafeLoader):
-    """A safe loader that keeps ISO dates as strings: the schema validates them as text."""
-
-
-_DatesAsStringsLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+from data_files import DataFileError, YamlMapping, load_yaml
 
 
 @dataclass
@@ -44,20 +35,14 @@ def read_front_matter(source: str) -> FrontMatter | None:
     except StopIteration:
         return FrontMatter(error="front matter opened with '---' is never closed", error_line=1)
     text = "\n".join(lines[1:end])
-    offset = 2  # the YAML text starts on the file's second line; marks count from 0
+    offset = 2  # the YAML text starts on the file's second line
     try:
-        node = yaml.compose(text, Loader=_DatesAsStringsLoader)
-        data = yaml.load(text, Loader=_DatesAsStringsLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        line = mark.line + offset if mark is not None else 1
-        return FrontMatter(error=f"invalid YAML in front matter: {error.problem}", error_line=line)
+        data = load_yaml(text, "front matter", first_line=offset)
+    except DataFileError as error:
+        return FrontMatter(error=f"front matter: {error.message}", error_line=error.line or 1)
     if data is None:
         return FrontMatter(first_line=offset)
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+    if not isinstance(data, YamlMapping):
         message = "front matter must be a mapping of field: value"
         return FrontMatter(error=message, error_line=offset)
-    key_lines = {
-        str(key.value): key.start_mark.line + offset for key, _value in node.value
-    }
-    return FrontMatter(data=data, lines=key_lines, first_line=offset)
+    return FrontMatter(data=dict(data), lines=dict(data.key_lines), first_line=offset)
