@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import bib_rules
 import bibtex_lint
 import pytest
 from conftest import PROJECT_ROOT
@@ -169,9 +170,9 @@ def test_secondary_entries_are_listed_for_the_review_schedule(tmp_path: Path) ->
 
 def test_every_copy_host_url_in_the_handbook_is_labelled() -> None:
     entries = [e for path in sorted((PROJECT_ROOT / "bib").glob("*.bib"))
-               for e in bibtex_lint.read_bib_file(path)[0]]
-    hosts = {e.key: bibtex_lint.URL_HOST.match(e.fields.get("url", "")) for e in entries}
+               for e in bib_rules.read_bib_file(path)[0]]
+    hosts = {e.key: bib_rules.URL_HOST.match(e.fields.get("url", "")) for e in entries}
     copies = [e for e in entries
-              if hosts[e.key] and bibtex_lint.is_copy_host(hosts[e.key].group(1).lower())]
+              if hosts[e.key] and bib_rules.is_copy_host(hosts[e.key].group(1).lower())]
     assert copies, "the handbook cites copies; the check must see them"
-    assert all(bibtex_lint.is_secondary(e) for e in copies), [e.key for e in copies]
+    assert all(bib_rules.is_secondary(e) for e in copies), [e.key for e in copies]
