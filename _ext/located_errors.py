@@ -112,6 +112,9 @@ def check_page_encodings(app: Sphinx, env: BuildEnvironment, docnames: list[str]
             logger.error(error.message, location=(docname, error.line))
             docnames.remove(docname)
             env.found_docs.discard(docname)
+            strict = getattr(app, "handbook_strict_filter", None)
+            if strict is not None:
+                strict.undecodable_docs.add(docname)
         except OSError:
             continue  # Sphinx itself reports a page that vanished while building
 
@@ -197,6 +200,8 @@ class StrictWarningsAreErrors(stdlib_logging.Filter):
         self.warned_docs: set[str] = set()
         #: Labels Sphinx itself reported as repeated (unique_labels does not repeat them).
         self.duplicate_labels: set[str] = set()
+        #: Pages left out of the build because they are not UTF-8 (check_page_encodings).
+        self.undecodable_docs: set[str] = set()
 
     def filter(self, record: stdlib_logging.LogRecord) -> bool:
         if record.levelno < stdlib_logging.WARNING:
@@ -220,6 +225,9 @@ class StrictWarningsAreErrors(stdlib_logging.Filter):
             if repeated := re.match(r"duplicate label (\S+),", message):
                 self.duplicate_labels.add(repeated.group(1))
             hint = next((h for pattern, h in HINTS if pattern.search(message)), None)
+            missing = re.search(r"(?:unknown|nonexisting) document:? '/?([^']+)'", message)
+            if missing and missing.group(1) in self.undecodable_docs:
+                hint = "that page is not valid UTF-8 (see its own error): save it as UTF-8"
             if hint and hint not in message:
                 record.msg, record.args = f"{message}; {hint}", ()
         return True

@@ -117,7 +117,8 @@ CASES: list[Case] = [
     Case("unknown cross-reference label", "institutions/cern.md",
          append("See {ref}`no-such-label-anywhere`."), r"no-such-label-anywhere"),
     Case("label defined twice", "institutions/jaxa.md",
-         append("(getting-to-kashiwa)=\n## Getting there again\n\nText."),
+         # Reported at the heading the label names, as Sphinx does.
+         append("(getting-to-kashiwa)=\n## Getting there again\n\nText.", error_line=2),
          r"duplicate label getting-to-kashiwa"),
     Case("link to a heading that does not exist", "onboarding/before-you-go.md",
          append("Read [the routes](getting-to-kashiwa.md#no-such-heading)."),
