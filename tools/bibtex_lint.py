@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
 # The rules for one .bib file live in _ext/bib_rules.py: the build applies them too.
 from bib_rules import (
+    ENTRY_START,
     ROOT,
     SECONDARY_LABEL,
     Entry,
@@ -30,8 +31,10 @@ from bib_rules import (
     secondary_entries,
 )
 
-__all__ = ["SECONDARY_LABEL", "Entry", "Problem", "is_secondary", "lint", "lint_snapshots",
-           "main", "secondary_entries"]
+#: What other tools import from here (tools/new_page.py, tools/publications/).
+__all__ = ["ENTRY_START", "SECONDARY_LABEL", "Entry", "Problem", "check_entry",
+           "check_identifiers_unique", "is_secondary", "lint", "lint_snapshots", "main",
+           "read_bib_file", "secondary_entries"]
 
 PAGE_DIRS_SKIPPED = {".venv", "_build", ".git", "tests", ".github", "benchmarks", "tools"}
 #: Contributor documents, not pages (conf.py excludes them from the build): they show the
