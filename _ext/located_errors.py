@@ -181,8 +181,8 @@ HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"local id not found|cross-reference target not found|reference target not found",
          "link to a label or heading that exists (anchors are the heading's words, "
          "lower-case, joined by -)"),
-        (r"[Ii]nvalid option|[Uu]nknown option", "see the directive's options in "
-                                                 "CONTRIBUTING.md"),
+        (r"(?i:invalid option|unknown option)", "use one of the options or values that the "
+                                               "message lists"),
     )
 )
 

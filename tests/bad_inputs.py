@@ -111,7 +111,7 @@ PAGE = "onboarding/time-zones.md"
 CASES: list[Case] = [
     # -- Pages --------------------------------------------------------------------------
     Case("page saved as Windows-1252 (pasted from Word)", PAGE,
-         append("Le caf\u00e9 de la gare ouvre \u00e0 7 h.", encoding="cp1252"),
+         append("\u00c9t\u00e9 \u00e0 Kashiwa : la gare ouvre \u00e0 5 h.", encoding="cp1252"),
          r"not valid UTF-8.*save the file as UTF-8"),
     Case("empty page", "onboarding/japanese-phrases.md", empty, r"page is empty"),
     Case("unknown cross-reference label", "institutions/cern.md",
@@ -192,8 +192,8 @@ CASES: list[Case] = [
          append("```{programme-catalogue}\n:area: neutrinos\n```", error_line=2),
          r"area.*neutrinos.*choose from"),
     Case("misspelled directive option", "onboarding/low-carbon-collaboration.md",
-         append("```{footprint-table}\n:tabel: trips\n```", error_line=2),
-         r"Unknown option key: 'tabel'"),
+         append("```{footprint-table}\n:tables: trips\n```", error_line=2),
+         r"Unknown option key: 'tables'"),
 ]
 
 
