@@ -16,6 +16,9 @@ import pytest
 from bad_inputs import CASES, PAGE, Case, append, batches
 from conftest import Build, copy_project, run_make
 
+# Builds copies of the real handbook with `make html`: `pytest -m site` runs this kind alone.
+pytestmark = pytest.mark.site
+
 
 def located_errors(build: Build, path: str, line: int | None) -> list[str]:
     """The output lines that report an error at ``path`` (and ``line``, when given)."""
