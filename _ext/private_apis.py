@@ -680,8 +680,8 @@ REGISTRY: tuple[PrivateAPI, ...] = (
         "undocumented helper", "Sphinx", SPHINX,
         "MathML equations keep Sphinx's numbering, as its MathJax renderer does",
         "an import or type error when a numbered equation is written",
-        "none while the handbook renders MathML: reimplement the numbering (it reads "
-        "`builder.fignumbers`)",
+        "none while the handbook renders MathML: it would mean copying its dozen lines "
+        "(`builder.fignumbers`, `math_numfig`, `math_numsep`)",
         check_equation_number),
     PrivateAPI(
         "sphinx-permalink",
@@ -707,8 +707,8 @@ REGISTRY: tuple[PrivateAPI, ...] = (
         "post-transforms need the output format; `env.app` is deprecated in Sphinx 9 and "
         "a transform has no public way to the builder",
         "an `AttributeError` on every page with a diagram or timeline",
-        "`self.app.builder.format` if Sphinx keeps `SphinxTransform.app`; or decide the "
-        "format in a `doctree-resolved` handler, which receives the app",
+        "render the diagrams in a `doctree-resolved` handler, which receives the "
+        "application and so `app.builder.format`, instead of a post-transform",
         check_builder_cls),
     PrivateAPI(
         "sphinx-locale-translators",
