@@ -721,11 +721,11 @@ REGISTRY: tuple[PrivateAPI, ...] = (
         "none while one process builds several languages", check_translators),
     PrivateAPI(
         "yaml-implicit-resolvers",
-        (Use("_ext/knowledge_base/front_matter.py",
-             "_DatesAsStringsLoader.yaml_implicit_resolvers = {"),),
+        (Use("_ext/data_files.py", "_HandbookLoader.yaml_implicit_resolvers = {"),),
         "`yaml.SafeLoader.yaml_implicit_resolvers`",
         "undocumented class attribute", "PyYAML", ">=6.0,<7",
-        "front-matter dates must stay strings (the schema validates ISO text); PyYAML "
+        "dates in front matter and data files must stay strings (the schemas validate ISO "
+        "text); PyYAML "
         "can add resolvers but not remove one",
         "dates become `datetime.date` objects and the schema rejects them",
         "convert dates back to text after loading", check_yaml_resolvers),
