@@ -43,6 +43,8 @@ logger = logging.getLogger(__name__)
 CODEC = "handbook-utf-8"
 #: Pages that had an error in the last build, read again by the next one.
 WARNED_DOCS_FILE = "handbook-warned-docs.json"
+#: The .bib rules' findings, with the size and time of each file they were made from.
+BIB_CHECKS_FILE = "handbook-bib-checks.json"
 
 
 # -- The codec: UTF-8 that reads on past a bad byte ------------------------------------------
@@ -126,15 +128,43 @@ def _bib_paths(app: Sphinx) -> list[Path]:
     return [Path(app.srcdir, name) for name in app.config.bibtex_bibfiles]
 
 
+def _size_and_time(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return 0, 0
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _bib_problems(app: Sphinx) -> list[tuple[str, int, str]]:
+    """The .bib rules' findings, as (path, line, message), kept while no .bib file changes.
+
+    Reading the bibliographies takes about 0.2 s; an edit to a page should not pay it again.
+    """
+    paths = _bib_paths(app)
+    stamp = [[str(path), *_size_and_time(path)] for path in paths]
+    store = Path(app.doctreedir) / BIB_CHECKS_FILE
+    with contextlib.suppress(OSError, ValueError, KeyError):
+        kept = json.loads(store.read_text(encoding="utf-8"))
+        if kept["stamp"] == stamp:
+            return [tuple(problem) for problem in kept["problems"]]
+    _entries, found, _unreadable = check_bib_files(paths)
+    problems = [(str(problem.path), problem.line, problem.message) for problem in found]
+    with contextlib.suppress(OSError):
+        store.parent.mkdir(parents=True, exist_ok=True)
+        store.write_text(json.dumps({"stamp": stamp, "problems": problems}), encoding="utf-8")
+    return problems
+
+
 def check_bibliographies(app: Sphinx) -> None:
     """Apply the .bib rules before sphinxcontrib-bibtex parses, then capture pybtex's errors.
 
     Runs at ``builder-inited`` before sphinxcontrib-bibtex (priority 400 < 500);
     :func:`end_bibliography_capture` runs right after it.
     """
-    _entries, problems, _unreadable = check_bib_files(_bib_paths(app))
-    for problem in problems:
-        logger.error(problem.message, location=f"{problem.path}:{problem.line}")
+    problems = _bib_problems(app)
+    for path, line, message in problems:
+        logger.error(message, location=f"{path}:{line}")
     app.handbook_bib_problems = bool(problems)  # type: ignore[attr-defined]
     app.handbook_bib_capture = contextlib.ExitStack()  # type: ignore[attr-defined]
     captured = app.handbook_bib_capture.enter_context(pybtex.errors.capture())
