@@ -84,6 +84,7 @@ extensions = [
     "mathml_math",  # LaTeX to MathML at build time: equations with no script and no CDN
     "search_japanese",  # English search that also splits Japanese words (TinySegmenter)
     "publication_lists",  # programme papers harvested from INSPIRE-HEP and HAL (bib/publications)
+    "header_buttons",  # no download item for unpublished sources; the book PDF when built
     # Reader experience, from PyPI (settings under "Reader experience" below):
     # "Last updated" on each page, from git history (only in a git checkout, see above):
     *(["sphinx_last_updated_by_git"] if IN_GIT_CHECKOUT else []),
@@ -174,6 +175,8 @@ html_theme_options = {
         "alt_text": "ILANCE Handbook — home",
     },
     "show_toc_level": 2,
+    # The site's name beside the menu button: on a phone the sidebar, and its logo, are hidden.
+    "article_header_start": ["toggle-primary-sidebar.html", "handbook-site-name.html"],
 }
 
 # The theme's sidebar, plus the language switcher and the PDF link on every page.
@@ -206,6 +209,8 @@ html_js_files = [
     ("search-on-demand.js", {"defer": "defer"}),
     # Accessible names for MyST task-list checkboxes and graphviz diagrams.
     ("accessibility.js", {"defer": "defer"}),
+    # Wide tables as cards and wide figures in scrolling boxes on a phone.
+    ("responsive.js", {"defer": "defer"}),
 ]
 # "auto" follows the reader's system setting until they choose; the theme's empty default
 # makes it log an error ("invalid theme mode") on every first visit.

@@ -40,11 +40,13 @@ def data_table(
     title: str | None = None,
     widths: Sequence[int] | None = None,
     classes: Sequence[str] = (),
+    row_ids: Sequence[str] | None = None,
 ) -> nodes.table:
     """A table with an optional title and header row.
 
     Without `widths`, columns get widths in proportion to their longest text (between 4
-    and 40), which keeps LaTeX and text output readable.
+    and 40), which keeps LaTeX and text output readable. `row_ids` names the body rows, one
+    id each, so that a figure can link each of its marks to the row that spells it out.
     """
     rows = [list(cells) for cells in rows]
     columns = len(header) if header else len(rows[0]) if rows else 1
@@ -65,6 +67,10 @@ def data_table(
         thead += nodes.row("", *(_entry(h) for h in header))
         group += thead
     tbody = nodes.tbody()
-    tbody.extend(nodes.row("", *(_entry(c) for c in cells)) for cells in rows)
+    ids = list(row_ids) if row_ids is not None else [None] * len(rows)
+    if len(ids) != len(rows):
+        raise ValueError(f"{len(ids)} row ids for {len(rows)} rows")
+    tbody.extend(nodes.row("", *(_entry(c) for c in cells), ids=[ident] if ident else [])
+                 for cells, ident in zip(rows, ids, strict=True))
     group += tbody
     return table

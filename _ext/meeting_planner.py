@@ -287,6 +287,11 @@ def _table_rows(months: Sequence[tuple[int, int, list[Regime]]],
     return rows
 
 
+def row_id(ident: str, index: int) -> str:
+    """The id of the table row for the figure's bar number ``index`` (from 0)."""
+    return f"{ident}-row-{index + 1}"
+
+
 def _hour_of(moment: datetime) -> float:
     return moment.hour + moment.minute / 60
 
@@ -374,7 +379,7 @@ def render_svg(
     title = _("Working hours shared by Paris and Tokyo, by month")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{ident}-title {ident}-desc" '
+        f'width="100%" role="group" aria-labelledby="{ident}-title {ident}-desc" '
         f'class="meeting-planner-svg" font-family="sans-serif" font-size="11">',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(description)}</desc>',
@@ -426,9 +431,11 @@ def render_svg(
             tooltip = _("{month}: {paris} Paris, {tokyo} Tokyo").format(
                 month=label, paris=_window(regime.overlap.home_start, regime.overlap.home_end),
                 tokyo=_window(regime.overlap.away_start, regime.overlap.away_end))
+            # A link to the month's row of the table: the figures are a tap or a Tab away.
             parts.append(
+                f'<a href="#{row_id(ident, index)}" aria-label="{escape(tooltip)}">'
                 f'<rect x="{x(low):.1f}" y="{y + 3}" width="{x(high) - x(low):.1f}" '
-                f'height="12" fill="#1a7f37"><title>{escape(tooltip)}</title></rect>'
+                f'height="12" fill="#1a7f37"><title>{escape(tooltip)}</title></rect></a>'
             )
     parts.append("</svg>")
     return "\n".join(parts)
@@ -490,12 +497,14 @@ class MeetingPlannerDirective(SphinxDirective):
                   "({years}). Tokyo keeps JST (UTC+09:00) all year.").format(
             start=f"{start:%H:%M}", end=f"{end:%H:%M}",
             years=", ".join(str(year) for year in years))
+        rows = _table_rows(months, language)
         table = data_table(
-            _table_rows(months, language),
+            rows,
             [_("Month"), _("Working days"), _("Paris time zone"), _("Overlap, Paris time"),
              _("Overlap, Tokyo time"), _("Length")],
             title=title,
             classes=["meeting-planner-table"],
+            row_ids=[row_id(ident, index) for index in range(len(rows))],
         )
         # Translated above, years included: Sphinx must not also put the title in the page's
         # catalogue, where its msgid would go stale when the default years move on.

@@ -9,10 +9,14 @@ file with CairoSVG next to the .tex file. Builders without pictures (text, man) 
 from __future__ import annotations
 
 import hashlib
+import math
+import re
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from handbook_i18n import _
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
@@ -30,8 +34,41 @@ def svg_node(svg: str, width: str = r"\linewidth") -> svg_drawing:
     return svg_drawing(svg=svg, latex_width=width)
 
 
+#: The smallest text, in CSS pixels, a figure may show: below it a phone reader cannot read.
+MIN_TEXT_PX = 11.0
+_VIEWBOX = re.compile(r'<svg\b[^>]*\bviewBox="[-\d.]+[ ,]+[-\d.]+[ ,]+([\d.]+)[ ,]+[\d.]+"')
+_FONT_SIZE = re.compile(r'font-size(?:="|:\s*)([\d.]+)')
+_TITLE = re.compile(r"<title\b[^>]*>([^<]*)</title>")
+
+
+def min_width(svg: str) -> int | None:
+    """The width, in CSS pixels, below which the figure's smallest text would be drawn under
+    MIN_TEXT_PX (the SVG scales with its box); None when the SVG says nothing of its text."""
+    viewbox = _VIEWBOX.search(svg)
+    sizes = [float(size) for size in _FONT_SIZE.findall(svg) if float(size) > 0]
+    if not viewbox or not sizes:
+        return None
+    return math.ceil(float(viewbox[1]) * MIN_TEXT_PX / min(sizes))
+
+
 def visit_html(translator: HTML5Translator, node: svg_drawing) -> None:
-    translator.body.append(node["svg"])
+    """The SVG in a box that scrolls sideways on a screen too narrow for its text: a phone
+    shows the chart at a readable size instead of shrinking it to illegible text. The box is
+    a named, focusable region, so keyboard users can scroll it too (axe:
+    scrollable-region-focusable); _static/responsive.js shows the hint when it overflows."""
+    svg = node["svg"]
+    width = min_width(svg)
+    if width is None:
+        translator.body.append(svg)
+        raise nodes.SkipNode
+    title = _TITLE.search(svg)
+    name = title[1].strip() if title else _("Figure")
+    translator.body.append(
+        f'<div class="handbook-figure-scroll" role="region" tabindex="0" '
+        f'aria-label="{escape(name)}" style="--handbook-min-width: {width}px">{svg}</div>'
+        f'<p class="handbook-scroll-hint" aria-hidden="true">'
+        f"{escape(_('Scroll sideways to see the whole figure.'))}</p>"
+    )
     raise nodes.SkipNode
 
 

@@ -43,3 +43,20 @@
   });
   if (new URLSearchParams(window.location.search).has("q")) loadSearch();
 })();
+
+/* Search snippets from the article only. Sphinx's searchtools.js takes a result's snippet
+ * from the page's [role="main"], which in this theme also holds the article header: the
+ * colour-mode menu ("System Settings Light Dark") and the buttons. The article element is the
+ * page's own text. */
+(() => {
+  if (typeof Search === "undefined" || typeof Search.htmlToText !== "function") return;
+  const sphinxHtmlToText = Search.htmlToText;
+  Search.htmlToText = (htmlString, anchor) => {
+    const page = new DOMParser().parseFromString(htmlString, "text/html");
+    const article = page.querySelector("article.bd-article");
+    if (!article) return sphinxHtmlToText(htmlString, anchor);
+    for (const removed of article.querySelectorAll(".headerlink, script, style")) removed.remove();
+    const block = anchor ? article.querySelector(anchor) : null;
+    return (block ?? article).textContent;
+  };
+})();

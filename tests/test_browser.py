@@ -38,7 +38,7 @@ from search_japanese import SearchEnglishWithJapanese
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1366, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 # -- Budgets and accepted findings: each with its reason ------------------------------------
@@ -137,6 +137,7 @@ class PageReport:
     axe: dict[str, list[Violation]] = field(default_factory=dict)  # by colour mode
     phone_overflow: int = 0  # CSS pixels the page is wider than a phone's screen
     math: dict[str, list[dict]] = field(default_factory=dict)  # see MATH_PROBE
+    links: list[str] = field(default_factory=list)  # every address the page links to
 
 
 # Every formula's box, every numbered equation's number and position, every link to one.
@@ -172,6 +173,9 @@ def inspect_page(browser: Browser, url: str) -> PageReport:
         page = context.new_page()
         report = PageReport(visit=record(page, url))
         report.math = page.evaluate(MATH_PROBE)
+        report.links = page.eval_on_selector_all(
+            "a[href]", "(links) => links.map((a) => new URL(a.getAttribute('href'), "
+            "document.baseURI).href)")
         report.axe["light"] = violations(page)
         # The theme's default mode, "auto", follows the system's colour scheme.
         page.emulate_media(color_scheme="dark")
@@ -381,7 +385,7 @@ def test_numbered_equations_keep_their_numbers_and_links(reports: dict[str, Page
 
 def search(page: Page, query: str) -> list[str]:
     """Type a query into the theme's search dialog; the addresses of the results, in order."""
-    page.locator(".search-button-field").first.click()
+    page.locator(".search-button-field:visible").first.click()
     field = page.locator("#pst-search-dialog input[name='q']")
     field.wait_for(state="visible")
     field.fill(query)
@@ -564,5 +568,220 @@ def test_calculator_gives_the_numbers_of_the_table(browser: Browser, served: Sit
                 assert figure in result, (cells, result)
             checked += 1
         assert checked == rows.count()
+    finally:
+        page.context.close()
+
+
+# -- Links: an independent crawl -------------------------------------------------------------
+
+
+def test_every_link_on_the_site_resolves(reports: dict[str, PageReport],
+                                         served: SiteServer) -> None:
+    """Every same-site address any page links to answers 200 (the download menu's old ".md"
+    item pointed to _sources/, which this site does not publish)."""
+    import urllib.error
+    import urllib.request
+
+    targets = {link.split("#")[0] for report in reports.values() for link in report.links
+               if link.startswith(served.origin + "/")}
+    assert len(targets) > 40, "too few links found: is the crawl reading the pages?"
+    broken = {}
+    for target in sorted(targets):
+        try:
+            with urllib.request.urlopen(target) as answer:  # the test server, on 127.0.0.1
+                status = answer.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        if status != 200:
+            broken[target] = status
+    assert broken == {}
+    assert not [link for report in reports.values() for link in report.links
+                if "/_sources/" in link or link.endswith("/_sources")]
+
+
+# -- Phones and dark mode: header, tables, figures, search ----------------------------------
+
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+MODES = ["light", "dark"]
+WIDE_TABLE_PAGES = {
+    "research/index.html": "table.kb-catalogue",
+    "onboarding/time-zones.html": "table.meeting-planner-table",
+    "onboarding/getting-to-kashiwa.html": "table.route-diagram-legs",
+    "onboarding/low-carbon-collaboration.html": "table.footprint-trips",
+}
+FIGURE_PAGES = {
+    "research/index.html": "svg.kb-timeline",
+    "onboarding/time-zones.html": "svg.meeting-planner-svg",
+    "onboarding/getting-to-kashiwa.html": "svg.route-diagram",
+}
+
+
+def _shot(page: Page, name: str) -> None:
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=folder / f"{name}.png")
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("device", VIEWPORTS)
+def test_header_names_the_site_and_every_button_works(browser: Browser, served: SiteServer,
+                                                      device: str, mode: str) -> None:
+    page = open_page(browser, served.url("research/programmes/t2k.html"),
+                     viewport=VIEWPORTS[device], color_scheme=mode)
+    try:
+        settle(page)
+        # The site's name: the sidebar's logo on a desktop, the header's name on a phone.
+        name = page.locator(".handbook-site-name" if device == "phone"
+                            else "#pst-primary-sidebar .navbar-brand")
+        assert name.is_visible(), "the site's name is not shown"
+        box = name.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS[device]["width"]
+        if device == "phone":
+            assert name.inner_text().strip() == "ILANCE Handbook"
+            assert name.evaluate("(el) => el.scrollWidth <= el.clientWidth"), "name cut off"
+        _shot(page, f"header-{mode}-{device}")
+        buttons = page.locator(".bd-header-article button:visible")
+        count = buttons.count()
+        assert count >= 4
+        if device == "phone":
+            assert page.locator(".btn-fullscreen-button:visible").count() == 0
+        for index in range(count):
+            button = buttons.nth(index)
+            label = button.get_attribute("aria-label") or button.get_attribute("title") or ""
+            before = page.evaluate("""() => [document.querySelectorAll('.dropdown-menu.show,'
+                + ' dialog[open], .pst-sidebar-hidden').length, document.fullscreenElement,
+                document.documentElement.dataset.theme,
+                getComputedStyle(document.querySelector('.bd-sidebar-secondary')).display]""")
+            button.click()
+            page.wait_for_timeout(300)
+            after = page.evaluate("""() => [document.querySelectorAll('.dropdown-menu.show,'
+                + ' dialog[open], .pst-sidebar-hidden').length, document.fullscreenElement,
+                document.documentElement.dataset.theme,
+                getComputedStyle(document.querySelector('.bd-sidebar-secondary')).display]""")
+            assert after != before, f"the header button {label!r} did nothing"
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(200)
+            if page.evaluate("document.fullscreenElement !== null"):
+                page.evaluate("document.exitFullscreen()")
+            page.mouse.click(VIEWPORTS[device]["width"] // 2, VIEWPORTS[device]["height"] - 5)
+            page.wait_for_timeout(200)
+        # The download menu offers only what exists: no link to unpublished sources.
+        assert page.locator(".dropdown-download-buttons a[href*='_sources']").count() == 0
+        assert page.locator(".dropdown-download-buttons .btn-download-pdf-button").count() == 1
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("device", VIEWPORTS)
+@pytest.mark.parametrize("path", WIDE_TABLE_PAGES)
+def test_wide_tables_show_every_column(browser: Browser, served: SiteServer, path: str,
+                                       device: str, mode: str) -> None:
+    """No cell of a wide table lies off-screen: on a phone its rows become labelled cards."""
+    page = open_page(browser, served.url(path), viewport=VIEWPORTS[device], color_scheme=mode)
+    try:
+        table = page.locator(f"article {WIDE_TABLE_PAGES[path]}").first
+        table.scroll_into_view_if_needed()
+        stacked = table.evaluate("(t) => t.classList.contains('handbook-stacked')")
+        width = VIEWPORTS[device]["width"]
+        off_screen = table.evaluate("""(table, width) => Array.from(
+            table.querySelectorAll('tbody td, tbody th'), (cell) => cell.getBoundingClientRect())
+            .filter((box) => box.width > 0 && (box.left < 0 || box.right > width + 0.5)).length""",
+                                    width)
+        clipped = table.evaluate("""(table) => {
+            const box = table.closest('.pst-scrollable-table-container') ?? table.parentElement;
+            return table.scrollWidth > box.clientWidth + 1; }""")
+        assert off_screen == 0 and not clipped, f"{path}: columns hidden at {width} px"
+        if device == "phone":
+            assert stacked, f"{path}: a table wider than a phone is not stacked"
+            # Each value says which column it belongs to, in a colour that can be read.
+            labels = table.evaluate("""(t) => Array.from(t.querySelectorAll('tbody tr:first-child'
+                + ' > [data-label]'), (cell) => getComputedStyle(cell, '::before').content)""")
+            assert labels and all(label not in ("none", "normal", '""') for label in labels)
+            assert table.evaluate("(t) => t.getAttribute('role')") == "table"
+        _shot(page, f"table-{path.replace('/', '-')[:-5]}-{mode}-{device}")
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("device", VIEWPORTS)
+@pytest.mark.parametrize("path", FIGURE_PAGES)
+def test_figures_are_readable_and_explorable(browser: Browser, served: SiteServer, path: str,
+                                             device: str, mode: str) -> None:
+    page = open_page(browser, served.url(path), viewport=VIEWPORTS[device], color_scheme=mode)
+    try:
+        svg = page.locator(f"article {FIGURE_PAGES[path]}").first
+        svg.scroll_into_view_if_needed()
+        settle(page)
+        measured = svg.evaluate("""(svg) => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return {sizes: Array.from(svg.querySelectorAll('text'),
+                      (text) => parseFloat(getComputedStyle(text).fontSize) * scale),
+                    // currentColor: the text's own colour, from the page (body or link).
+                    fills: Array.from(svg.querySelectorAll('text'), (text) =>
+                      getComputedStyle(text).fill === getComputedStyle(text).color),
+                    links: Array.from(svg.querySelectorAll('a[href]'),
+                      (link) => link.getAttribute('href'))}; }""")
+        assert measured["sizes"], "no text in the figure"
+        assert min(measured["sizes"]) >= 10.9, f"text drawn at {min(measured['sizes']):.1f} px"
+        # Text in the page's own colour (currentColor): legible in both modes.
+        assert all(measured["fills"]), "text in a fixed colour, not the page's"
+        # Every mark that holds details is a link, reachable by a tap or the Tab key, to a
+        # place on the page (the table row that spells it out) or a source.
+        assert measured["links"], "no mark of the figure can be reached without a mouse"
+        for href in measured["links"]:
+            if href.startswith("#"):
+                assert page.locator(f"[id='{href[1:]}']").count() == 1, href
+        box = svg.locator("xpath=ancestor::div[contains(@class, 'handbook-figure-scroll')]")
+        assert box.get_attribute("tabindex") == "0" and box.get_attribute("aria-label")
+        overflow = box.evaluate("(b) => b.scrollWidth > b.clientWidth + 1")
+        assert box.evaluate("(b) => b.classList.contains('handbook-overflows')") == overflow
+        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[device]["width"]
+        # Keyboard: Tab reaches a mark of the figure, Enter follows it.
+        first = svg.locator("a[href]").first
+        first.focus()
+        assert first.evaluate("(a) => document.activeElement === a")
+        _shot(page, f"figure-{path.replace('/', '-')[:-5]}-{mode}-{device}")
+    finally:
+        page.context.close()
+
+
+def _search_results(page: Page) -> None:
+    page.wait_for_function("""() => /Search finished|did not match/.test(
+        document.querySelector("#search-results .search-summary")?.textContent ?? "")""")
+    # Snippets are fetched page by page after the summary.
+    page.wait_for_function("""() => Array.from(document.querySelectorAll(
+        '#search-results ul.search li')).every((item) => item.querySelector('p.context'))""")
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("device", VIEWPORTS)
+def test_search_results_page(browser: Browser, served: SiteServer, device: str,
+                             mode: str) -> None:
+    """Results are accessible in both modes, snippets come from the article, the magnifier
+    does not cover the query, and nothing is wider than the screen."""
+    page = open_page(browser, served.url("search.html?q=neutrino"),
+                     viewport=VIEWPORTS[device], color_scheme=mode)
+    try:
+        _search_results(page)
+        settle(page)
+        found = [str(v) for v in violations(page) if v.impact in ("serious", "critical")]
+        assert found == [], found
+        snippets = page.locator("#search-results p.context").all_inner_texts()
+        assert snippets
+        assert not [text for text in snippets
+                    if re.search(r"System Settings|Light\s+Dark|Ctrl\s*\+\s*K", text)]
+        icon = page.locator(".bd-search-container .fa-magnifying-glass").bounding_box()
+        field = page.locator(".bd-search-container input[name=q]")
+        text_start = field.evaluate("""(input) => input.getBoundingClientRect().left
+            + parseFloat(getComputedStyle(input).paddingLeft)""")
+        assert icon and icon["x"] + icon["width"] <= text_start, "the icon covers the query"
+        width = VIEWPORTS[device]["width"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.evaluate("""() => Array.from(document.querySelectorAll(
+            '#search-results *'), (e) => e.getBoundingClientRect().right)
+            .every((right) => right <= document.documentElement.clientWidth + 0.5)""")
+        _shot(page, f"search-results-{mode}-{device}")
     finally:
         page.context.close()

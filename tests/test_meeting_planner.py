@@ -7,6 +7,7 @@ October; Tokyo is UTC+9 all year (JST). If zoneinfo or the code disagreed, the t
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from datetime import date, time, timedelta
@@ -180,7 +181,10 @@ def test_directive_renders_table_and_svg(project: Path) -> None:
     app, warnings = build_test_root(project)
     assert warnings == ""
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
-    assert "<svg" in html and 'role="img"' in html
+    # A group of marks, each overlap bar a link to its month's row of the table.
+    assert "<svg" in html and 'role="group"' in html
+    links = re.findall(r'<a href="#(meeting-planner-\d+-row-\d+)"', html)
+    assert links and all(f'id="{row}"' in html for row in links)
     assert "March 2026" in html and "30–31" in html
     assert html.count("<tr") >= 1 + 14  # header + 12 months + 2 extra for March and October
     assert "09:00–10:00" in html and "09:00–11:00" in html

@@ -68,8 +68,8 @@ def institution_diagram(env: BuildEnvironment, fromdoc: str, output_format: str)
     return figure
 
 
-# Inside the SVG so that the PDF conversion sees it too; the theme's dark mode overrides
-# the colours through html[data-theme="dark"] rules in _static/handbook.css.
+# Inside the SVG so that the PDF conversion sees it too; in HTML, _static/handbook.css draws
+# the text in the page's colour and gives the dots dark-mode colours (svg.kb-timeline rules).
 TIMELINE_STYLE = (
     "<style>"
     ".kb-timeline text{font-family:sans-serif;font-size:12px;fill:#222}"
@@ -88,6 +88,11 @@ def timeline_rows(env: BuildEnvironment) -> list[tuple[int, str, str, bool, str]
         for rec in of_type(env, "programme") for m in rec.data.get("milestones", [])
     ]
     return sorted(rows)
+
+
+def milestone_id(number: int) -> str:
+    """The id of a milestone's row in the timeline's table, in the order of timeline_rows."""
+    return f"kb-milestone-{number + 1}"
 
 
 def timeline_svg(env: BuildEnvironment) -> str:
@@ -110,7 +115,7 @@ def timeline_svg(env: BuildEnvironment) -> str:
     title = _("Timeline of the ILANCE programmes' milestones")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="kb-timeline" role="img" aria-labelledby="kb-timeline-title">',
+        f'class="kb-timeline" role="group" aria-labelledby="kb-timeline-title">',
         f'<title id="kb-timeline-title">{escape(title, quote=False)}</title>',
         TIMELINE_STYLE,
     ]
@@ -125,15 +130,18 @@ def timeline_svg(env: BuildEnvironment) -> str:
                      f'class="kb-lane">{escape(name)}</text>')
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
                      'class="kb-lane-line"/>')
-        for year, short, event, planned, _doc in rows:
+        for number, (year, short, event, planned, _doc) in enumerate(rows):
             if short != name:
                 continue
             kind = "kb-planned" if planned else "kb-done"
             # Translators: {event} is a milestone as its programme page words it (English).
             label = (_("{year}: {event} (planned)") if planned else "{year}: {event}").format(
                 year=year, event=event)
-            parts.append(f'<circle cx="{x(year):.1f}" cy="{y:.1f}" r="6" class="{kind}">'
-                         f"<title>{escape(label)}</title></circle>")
+            # A link to the milestone's row of the table under the figure: the details are a
+            # tap or a Tab key away, not only in the hover title.
+            parts.append(f'<a href="#{milestone_id(number)}" aria-label="{escape(label)}">'
+                         f'<circle cx="{x(year):.1f}" cy="{y:.1f}" r="6" class="{kind}">'
+                         f"<title>{escape(label)}</title></circle></a>")
     parts.append("</svg>")
     return "".join(parts)
 
@@ -153,7 +161,8 @@ def programme_timeline(env: BuildEnvironment, fromdoc: str, output_format: str) 
         for year, short, event, planned, doc in timeline_rows(env)
     ]
     details = render.table(rows, (_("Year"), _("Programme"), _("Milestone")), (1, 2, 6),
-                           ("kb-timeline-table",))
+                           ("kb-timeline-table",),
+                           row_ids=[milestone_id(number) for number in range(len(rows))])
     if output_format == "html":
         dropdown = nodes.container(classes=["kb-timeline-details"])
         dropdown += nodes.rubric(text=_("Milestones as a table"))

@@ -71,9 +71,9 @@ def joined(items: Iterable[nodes.Node], separator: str = ", ") -> list[nodes.Nod
 
 
 def table(rows: Sequence[Sequence[Cell]], header: Sequence[str] | None, widths: Sequence[int],
-          classes: Sequence[str]) -> nodes.table:
+          classes: Sequence[str], row_ids: Sequence[str] | None = None) -> nodes.table:
     """The shared table builder, with fixed relative widths for infoboxes and catalogues."""
-    return data_table(rows, header, widths=widths, classes=classes)
+    return data_table(rows, header, widths=widths, classes=classes, row_ids=row_ids)
 
 
 def source_link(env: BuildEnvironment, source: str) -> nodes.Node:
