@@ -24,6 +24,7 @@ import hashlib
 import inspect
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import import_module, metadata
@@ -867,7 +868,7 @@ The four build-speed extensions can each be left out without changing the site:
 `benchmarks/` uses none of its own: `benchmarks/warm.py` runs the preview's
 `tools/warm_sphinx.py` (rows `sphinx-cli-errors` to `sphinx-console-colour`).
 
-{count} entries.
+{count} entries: {by_package}.
 
 """
 COLUMNS = ("Key", "Where", "Private name", "Kind", "Upstream, versions", "Works around",
@@ -898,7 +899,10 @@ def render() -> str:
         for entry in REGISTRY
     ]
     header = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    return INTRO.format(count=len(REGISTRY)) + "\n".join(header + rows) + "\n"
+    packages = Counter(entry.package for entry in REGISTRY)
+    by_package = ", ".join(f"{name} {count}" for name, count in packages.most_common())
+    intro = INTRO.format(count=len(REGISTRY), by_package=by_package)
+    return intro + "\n".join(header + rows) + "\n"
 
 
 def entries_by_file() -> Iterator[tuple[str, int, PrivateAPI]]:

@@ -4,7 +4,9 @@ An upgrade of Sphinx, a theme, sphinxcontrib-bibtex, pybtex or sphinx-autobuild 
 renames or rewrites one of them fails here, with the key of its row in _ext/PRIVATE_APIS.md,
 before it breaks a build. The installed release must also be in the range each use was
 written for: a new release fails until someone has read the changed code and widened it.
-A scan of our code fails when a new private use appears that the registry does not list.
+A scan of our code fails when it uses another package's name that starts with `_` and
+the registry does not list it; undocumented names without the underscore (the registry
+lists those too) cannot be told apart by a scan and are listed by hand.
 """
 
 from __future__ import annotations
