@@ -81,6 +81,7 @@ extensions = [
     # quick_rebuilds. HANDBOOK_SPEEDUPS=0 leaves them all out (see _ext/speedups.py).
     *speed_extensions(os.environ.get("HANDBOOK_SPEEDUPS")),
     "translation_status",  # per-language status table; notes on partly translated pages
+    "page_review",  # owners and review dates of every page; review schedule and review.json
     "mathml_math",  # LaTeX to MathML at build time: equations with no script and no CDN
     "search_japanese",  # English search that also splits Japanese words (TinySegmenter)
     "publication_lists",  # programme papers harvested from INSPIRE-HEP and HAL (bib/publications)
@@ -263,7 +264,7 @@ latex_engine = "xelatex"
 latex_use_xindy = True
 latex_show_urls = "no"
 # Pages about the website rather than the lab; the book leaves them out (_ext/book_layout.py).
-book_web_only_pages = ["translation-status"]
+book_web_only_pages = ["translation-status", "review-schedule"]
 # The edition and the revision as TeX macros, for the title page.
 _EDITION_MACROS = (
     rf"\newcommand{{\HandbookEdition}}{{{EDITION.isoformat()}}}" "\n"
@@ -338,6 +339,14 @@ linkcheck_allowed_redirects = {
     # page to an unrelated page) is still reported.
     r"https?://[^/]+/?$": r"https?://[^/]+/(en|fr|ja|jp)(/|/index\.html?)?$",
 }
+
+# -- Review dates (_ext/page_review/) ----------------------------------------------------
+# The day the build takes for "today" when it tells readers that a page is past its review
+# date: HANDBOOK_TODAY (YYYY-MM-DD) when set, as the tests do, else the real date. The date
+# never fails a build; it only changes the notices, the schedule and review.json.
+handbook_today = os.environ.get("HANDBOOK_TODAY", "")
+# The roles that may own a page (front matter `owner`), one GitHub team each.
+review_roles_file = "roles.yaml"
 
 # -- Translations --------------------------------------------------------------------------
 # French and Japanese builds read the catalogues in locales/ (make update-po refreshes them):

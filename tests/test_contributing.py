@@ -249,7 +249,8 @@ def test_field_tables_are_generated_from_the_schemas() -> None:
         "run `python tools/front_matter_fields.py --write`")
 
 
-@pytest.mark.parametrize("kind", front_matter_fields.PAGE_KINDS)
+@pytest.mark.parametrize("kind", [*front_matter_fields.PAGE_KINDS,
+                                  front_matter_fields.REVIEW_KIND])
 def test_documented_fields_are_the_schema_properties(kind: str) -> None:
     text = contributing()
     start = text.index(f"<!-- front-matter-fields: {kind} -->")
@@ -264,11 +265,15 @@ def test_front_matter_examples_are_valid_and_complete(kind: str) -> None:
     [block] = [b for b in blocks if f"page_type: {kind}\n" in b]
     data = yaml.safe_load(block)
     schema = front_matter_fields.load_schema(kind)
-    errors = list(Draft202012Validator(schema, format_checker=FormatChecker())
-                  .iter_errors(data))
+    review_schema = front_matter_fields.load_schema(front_matter_fields.REVIEW_KIND)
+    review = {name: data.pop(name) for name in list(data) if name in review_schema["properties"]}
+    errors = [error for part, part_schema in ((data, schema), (review, review_schema))
+              for error in Draft202012Validator(part_schema, format_checker=FormatChecker())
+              .iter_errors(part)]
     assert errors == []
-    shown = set(data) | set(re.findall(r"^# (\w+):", block, re.MULTILINE))
-    assert shown == set(schema["properties"]), "the example must show every field"
+    shown = set(data) | set(review) | set(re.findall(r"^# (\w+):", block, re.MULTILINE))
+    assert shown == set(schema["properties"]) | set(review_schema["properties"]), (
+        "the example must show every field")
 
 
 def test_bibtex_example_is_a_real_entry() -> None:

@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "_ext" / "knowledge_base" / "schemas"
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 PAGE_KINDS = ("programme", "institution")
+#: The fields every page has, whatever its kind (owner and review dates: _ext/page_review/).
+REVIEW_KIND = "review"
 
 #: Patterns of the schemas, in words a contributor reads more easily than a regex.
 PATTERN_WORDS = {
@@ -30,6 +32,7 @@ PATTERN_WORDS = {
     "^institutions/[a-z0-9-]+$": "an institution page, written `institutions/<file name>`",
     "^[A-Za-z0-9_:-]+$": "a BibTeX key from `bib/`",
     "^[a-z0-9-]+$": "lower-case letters, digits and hyphens",
+    "^[a-z]+(-[a-z]+)*$": "a role of `roles.yaml`, such as `research-reviewers`",
 }
 TABLE_START = re.compile(r"<!-- front-matter-fields: (?P<kind>[a-z]+) -->\n")
 TABLE_END = "<!-- end of generated table -->"

@@ -7,10 +7,12 @@ the front-matter schema before writing a sentence. This script does those parts:
     python tools/new_page.py programme --name juno --title "JUNO" --set "site=Kaiping" ...
 
 It writes ``<section>/<name>.md`` from ``tools/page-templates/<kind>.md`` and adds the page
-to the table of contents of the section's ``index.md``. Programme and institution pages get
-their front matter from ``--set field=value`` options or, at a terminal, from questions; it
-is checked against the same JSON Schema, BibTeX keys and institution pages as the build,
-before anything is written, so the new page builds without warnings. The templates hold
+to the table of contents of the section's ``index.md``. Every page gets the review fields
+(``owner``, a role of ``roles.yaml``, suggested from the section; ``last_reviewed``, today;
+``review_in``), and programme and institution pages their facts too, from ``--set
+field=value`` options or, at a terminal, from questions; it is all checked against the same
+JSON Schemas, roles, BibTeX keys and institution pages as the build, before anything is
+written, so the new page builds without warnings. The templates hold
 only true sentences and notes in MyST comments (``%``), never placeholder text.
 """
 
@@ -49,7 +51,15 @@ INSTITUTION_CAPTIONS = {
 }
 #: Fields asked with a suggested answer; the contributor may keep or change it.
 SUGGESTIONS = {"short_name": "{title}", "full_name": "{title}",
-               "status_checked": "{today}"}
+               "status_checked": "{today}", "owner": "{owner}", "last_reviewed": "{today}",
+               "review_in": "{review_in}"}
+#: The role that owns a new page, by the page's first folder (roles.yaml lists the roles;
+#: .github/CODEOWNERS asks the same teams for reviews of the same folders).
+DEFAULT_OWNERS = {"research": "research-reviewers", "institutions": "institutions-reviewers",
+                  "onboarding": "onboarding-reviewers", "bib": "bibliography-reviewers"}
+FALLBACK_OWNER = "editorial-reviewers"
+#: Months between reviews suggested for a new page: onboarding rules and prices change fast.
+DEFAULT_REVIEW_IN = {"onboarding": 6}
 #: Fields not asked: a list of dated entries is easier to write in the file itself.
 NOT_ASKED = {"page_type", "milestones"}
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -88,6 +98,22 @@ def institution_pages(root: Path) -> set[str]:
                          re.MULTILINE)}
 
 
+def roles(root: Path) -> set[str]:
+    """The roles of roles.yaml that may own a page (empty when the file cannot be read)."""
+    try:
+        data = yaml.safe_load((root / "roles.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return set()
+    found = data.get("roles") if isinstance(data, dict) else None
+    return set(found) if isinstance(found, dict) else set()
+
+
+def page_fields(kind: str) -> list[front_matter_fields.Field]:
+    """The fields a page of this kind has: its kind's own, then the review fields."""
+    own = front_matter_fields.fields(kind) if kind in front_matter_fields.PAGE_KINDS else []
+    return own + front_matter_fields.fields(front_matter_fields.REVIEW_KIND)
+
+
 def parse_value(field: front_matter_fields.Field, text: str) -> Any:
     """Turn typed text into the field's value: lists are comma-separated."""
     text = text.strip()
@@ -110,7 +136,12 @@ def field_problems(field: front_matter_fields.Field, value: Any, root: Path) -> 
     if problems:
         return problems
     items = value if isinstance(value, list) else [value]
-    if field.name == "references":
+    if field.name == "owner":
+        known = roles(root)
+        if value not in known:
+            problems.append(f"owner: {value!r} is not a role of roles.yaml; roles: "
+                            + ", ".join(sorted(known)))
+    elif field.name == "references":
         keys = bib_keys(root)
         problems += [f"references: {key!r} is not a key in bib/; add its entry to a .bib "
                      "file first (Ctrl+C stops here: nothing is written yet)"
@@ -154,16 +185,20 @@ def ask(field: front_matter_fields.Field, suggestion: str | None, root: Path) ->
 
 def front_matter(request: Request, root: Path, interactive: bool) -> dict[str, Any]:
     """The page's front matter, from --set values and answers, checked field by field."""
-    fields = front_matter_fields.fields(request.kind)
+    fields = page_fields(request.kind)
     by_name = {field.name: field for field in fields}
     unknown = sorted(set(request.values) - set(by_name) | set(request.values) & NOT_ASKED)
     if unknown:
         raise ScaffoldError(f"cannot set {', '.join(unknown)}; fields you can set: "
                             + ", ".join(sorted(set(by_name) - NOT_ASKED)))
-    data: dict[str, Any] = {"page_type": request.kind}
+    has_type = request.kind in front_matter_fields.PAGE_KINDS
+    data: dict[str, Any] = {"page_type": request.kind} if has_type else {}
     problems: list[str] = []
     missing: list[front_matter_fields.Field] = []
-    context = {"title": request.title, "today": date.today().isoformat()}
+    section = request.section.split("/")[0]
+    context = {"title": request.title, "today": date.today().isoformat(),
+               "owner": DEFAULT_OWNERS.get(section, FALLBACK_OWNER),
+               "review_in": str(DEFAULT_REVIEW_IN.get(section, 12))}
     for field in fields:
         if field.name in NOT_ASKED:
             continue
@@ -184,9 +219,17 @@ def front_matter(request: Request, root: Path, interactive: bool) -> dict[str, A
     problems += [f"--set '{field.name}=...' is required: {field.description} Allowed: "
                  f"{field.allowed}." for field in missing]
     if not problems:  # the whole, as the build will see it (required fields and all)
-        schema = front_matter_fields.load_schema(request.kind)
-        validator = Draft202012Validator(schema, format_checker=FormatChecker())
-        problems = [error.message for error in validator.iter_errors(data)]
+        review_kind = front_matter_fields.REVIEW_KIND
+        review = {name: value for name, value in data.items()
+                  if name in front_matter_fields.load_schema(review_kind)["properties"]}
+        parts = [(review_kind, review)]
+        if has_type:
+            parts.insert(0, (request.kind, {name: value for name, value in data.items()
+                                            if name not in review}))
+        for kind, part in parts:
+            schema = front_matter_fields.load_schema(kind)
+            validator = Draft202012Validator(schema, format_checker=FormatChecker())
+            problems += [error.message for error in validator.iter_errors(part)]
     if problems:
         raise ScaffoldError("the front matter is not valid:\n  " + "\n  ".join(problems))
     return data
@@ -194,8 +237,11 @@ def front_matter(request: Request, root: Path, interactive: bool) -> dict[str, A
 
 def render_front_matter(data: dict[str, Any]) -> str:
     """YAML in the handbook's style: one field a line, lists inline (as bibtex-lint reads)."""
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000,
-                          default_flow_style=None)
+    # Field by field: a mapping of plain values alone would be dumped on one line, {a: b}.
+    text = "".join(yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False,
+                                  width=10_000,
+                                  default_flow_style=None if isinstance(value, list) else False)
+                   for name, value in data.items())
     return f"---\n{text}---\n\n"
 
 
@@ -334,8 +380,7 @@ def scaffold(request: Request, root: Path = ROOT, interactive: bool = False) -> 
     page = folder / f"{request.name}.md"
     if page.exists():
         raise ScaffoldError(f"{page.relative_to(root)} exists already: edit it instead")
-    data = (front_matter(request, root, interactive)
-            if request.kind in front_matter_fields.PAGE_KINDS else {})
+    data = front_matter(request, root, interactive)
     caption = request.caption
     if caption is None and request.kind == "programme":
         caption = "Programmes"

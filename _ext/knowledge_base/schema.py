@@ -13,6 +13,8 @@ from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 PAGE_TYPES = ("programme", "institution")
+#: Fields every page has, whatever its type; _ext/page_review/ validates them (review.schema.json).
+REVIEW_FIELDS = ("owner", "last_reviewed", "review_in")
 
 
 @dataclass(frozen=True)
@@ -67,5 +69,6 @@ def validate(data: dict[str, Any]) -> list[Problem]:
     if page_type not in PAGE_TYPES:
         return [Problem("page_type", f"field 'page_type' is {page_type!r}; expected one of "
                         + ", ".join(map(repr, PAGE_TYPES)))]
-    errors = sorted(validator_for(page_type).iter_errors(data), key=lambda e: list(e.path))
+    own = {name: value for name, value in data.items() if name not in REVIEW_FIELDS}
+    errors = sorted(validator_for(page_type).iter_errors(own), key=lambda e: list(e.path))
     return [_describe(error) for error in errors]
