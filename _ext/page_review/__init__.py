@@ -26,13 +26,14 @@ from docutils import nodes
 from handbook_i18n import _
 from knowledge_base.front_matter import read_front_matter
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import render
-from .fields import Role, as_date, check, read_roles
+from .fields import Problem, Role, as_date, check, read_roles
 from .schedule import (
     TODAY_VARIABLE,
     Review,
@@ -61,19 +62,23 @@ class stale_placeholder(nodes.General, nodes.Element):
     """Where ``{stale-translations}`` stands until the page is written."""
 
 
-def roles_path(app: Sphinx) -> Path:
-    return Path(app.srcdir) / app.config.review_roles_file
+def roles_path(srcdir: str | Path, config: Config) -> Path:
+    return Path(srcdir) / config.review_roles_file
 
 
-def roles(app: Sphinx) -> dict[str, Role]:
-    """The roles of roles.yaml, read once per process (each parallel worker reads its own)."""
-    path = roles_path(app)
+_ROLES: dict[tuple[str, int], tuple[dict[str, Role], list[Problem]]] = {}
+
+
+def read_roles_once(path: Path) -> tuple[dict[str, Role], list[Problem]]:
+    """The roles of roles.yaml and its problems, read once per process and file version."""
     stamp = (str(path), path.stat().st_mtime_ns if path.is_file() else 0)
-    cached = getattr(app, "page_review_roles", None)
-    if cached is None or cached[0] != stamp:
-        cached = (stamp, read_roles(path))
-        app.page_review_roles = cached  # type: ignore[attr-defined]
-    return cached[1][0]
+    if stamp not in _ROLES:
+        _ROLES[stamp] = read_roles(path)
+    return _ROLES[stamp]
+
+
+def roles(env: BuildEnvironment) -> dict[str, Role]:
+    return read_roles_once(roles_path(env.srcdir, env.config))[0]
 
 
 def check_settings(app: Sphinx) -> None:
@@ -82,15 +87,15 @@ def check_settings(app: Sphinx) -> None:
     if value and as_date(value) is None:
         logger.error(f"{TODAY_VARIABLE} or handbook_today is {value!r}; expected a date "
                      "written YYYY-MM-DD (or nothing, for the real date)")
-    roles(app)
-    for problem in app.page_review_roles[1][1]:  # type: ignore[attr-defined]
-        logger.error(f"roles: {problem.message}", location=f"{roles_path(app)}:{problem.line}")
+    path = roles_path(app.srcdir, app.config)
+    for problem in read_roles_once(path)[1]:
+        logger.error(f"roles: {problem.message}", location=f"{path}:{problem.line}")
 
 
 def collect_review(app: Sphinx, docname: str, source: list[str]) -> None:
     """Validate a page's review fields as it is read, and store them when they are valid."""
     env = app.env
-    env.note_dependency(str(roles_path(app)))
+    env.note_dependency(str(roles_path(app.srcdir, app.config)))
     front = read_front_matter(source[0])
     if front is None:
         logger.error("the page has no front matter: every page starts with '---', the fields "
@@ -99,7 +104,7 @@ def collect_review(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     if front.error is not None:  # the knowledge base reports syntax errors, on every page
         return
-    problems = check(front.data, front.lines, front.first_line, roles(app))
+    problems = check(front.data, front.lines, front.first_line, roles(env))
     for problem in problems:
         logger.error(f"review front matter: {problem.message}", location=(docname, problem.line))
     if problems:
@@ -192,7 +197,7 @@ class RenderReview(SphinxPostTransform):
             table = render.stale_table(stale(env), config.handbook_languages, docname)
             table.source, table.line = node.source, node.line
             node.replace_self(table)
-        if self.app.builder.format != "html":
+        if env._builder_cls.format != "html":  # the public .app is deprecated in Sphinx 9
             return  # notices are for the website; the printed book carries its edition date
         notices: list[nodes.Node] = []
         review = reviews(env).get(docname)
@@ -209,7 +214,7 @@ class RenderReview(SphinxPostTransform):
 
     def schedule(self, docname: str, sources: dict[str, Source], today: Any) -> nodes.Node:
         env = self.env
-        all_reviews, known_roles = reviews(env), roles(self.app)
+        all_reviews, known_roles = reviews(env), roles(env)
         container = nodes.container(classes=["review-schedule"])
         container += render.schedule_table(entries(all_reviews, known_roles, sources, today),
                                            docname)
@@ -240,7 +245,7 @@ def write_review_json(app: Sphinx, exception: Exception | None) -> None:
         return
     env = app.env
     today, sources, all_reviews = today_of(app.config), bib_sources(env), reviews(env)
-    data = payload(entries(all_reviews, roles(app), sources, today),
+    data = payload(entries(all_reviews, roles(env), sources, today),
                    overdue_facts(all_reviews, sources, today),
                    secondary_sources(all_reviews, sources), today,
                    app.builder.get_target_uri, app.config.html_baseurl)
