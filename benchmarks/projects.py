@@ -26,7 +26,7 @@ from pathlib import Path
 from . import synthetic
 
 # Everything of the project that a build needs besides the pages.
-KEPT = ("conf.py", "pyproject.toml", "_ext", "_static", "_templates", "bib")
+KEPT = ("conf.py", "pyproject.toml", "roles.yaml", "_ext", "_static", "_templates", "bib")
 # Our extensions that change how fast the build is, not what it produces: the ones conf.py's
 # HANDBOOK_SPEEDUPS switch leaves out (_ext/speedups.py, read here without importing _ext/).
 SPEEDUPS = runpy.run_path(str(Path(__file__).resolve().parent.parent / "_ext" / "speedups.py"))

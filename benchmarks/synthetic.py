@@ -284,6 +284,10 @@ class Writer:
         return sections
 
 
+#: The owner and review dates of every synthetic page: a role of the real roles.yaml.
+REVIEW_FIELDS = {"owner": "editorial-reviewers", "last_reviewed": "2026-01-15", "review_in": 12}
+
+
 def stem_of(docname: str) -> str:
     return docname.replace("/", "-")
 
@@ -472,8 +476,10 @@ class Flavour:
     def page(self, page: Page) -> str:
         self.footnotes = []
         parts: list[str] = []
-        if page.front_matter is not None:
-            parts.append("---\n" + yaml.safe_dump(page.front_matter, sort_keys=False,
+        # Every handbook page has the review fields (_ext/page_review/), as the real ones do.
+        front = (page.front_matter or {}) | (REVIEW_FIELDS if self.myst else {})
+        if front:
+            parts.append("---\n" + yaml.safe_dump(front, sort_keys=False,
                                                   allow_unicode=True) + "---\n")
         parts.append(self.heading(1, page.title, page.label))
         parts.append(self.inlines(page.intro, page.docname) + "\n")
@@ -501,7 +507,8 @@ def glossary_page(flavour: Flavour, terms: Sequence[str]) -> str:
     definition = "A term of the handbook's glossary, defined here for the benchmark."
     if flavour.myst:
         body = "\n".join(f"{term}\n  {definition}\n" for term in terms)
-        return ("(glossary)=\n# Glossary\n\nTerms used across the pages.\n\n"
+        front = "---\n" + yaml.safe_dump(REVIEW_FIELDS, sort_keys=False) + "---\n"
+        return (front + "(glossary)=\n# Glossary\n\nTerms used across the pages.\n\n"
                 f"```{{glossary}}\n{body}```\n")
     body = "\n".join(f"{term}\n:   {definition}\n" for term in terms)
     return f"# Glossary\n\nTerms used across the pages.\n\n{body}"

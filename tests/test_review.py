@@ -404,4 +404,3 @@ def test_roles_are_the_codeowners_teams() -> None:
     teams = set(re.findall(r"@ilance-handbook/[a-z-]+", codeowners))
     assert {role["team"] for role in roles.values()} <= teams
     assert set(roles) == {team.split("/")[1] for team in teams} - {"infrastructure-reviewers"}
-

@@ -46,7 +46,7 @@ from .schedule import (
     today_of,
 )
 from .sources import Source, bib_sources, cited_keys
-from .translations import Stale, stale_pages
+from .translations import Stale, history, stale_pages
 
 logger = logging.getLogger(__name__)
 
@@ -151,8 +151,11 @@ def stale(env: BuildEnvironment) -> dict[str, dict[str, Stale]]:
 def note_stale_translations(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Before reading: which translated pages are older than their English text (from git)."""
     languages = [code for code in app.config.handbook_languages if code != "en"]
-    env.page_review_stale = stale_pages(Path(app.srcdir), sorted(env.found_docs),
-                                        app.config.locale_dirs[0], languages)
+    locale_dir = app.config.locale_dirs[0]
+    env.page_review_history = history(Path(app.srcdir), locale_dir,
+                                      getattr(env, "page_review_history", None))
+    env.page_review_stale = stale_pages(env.page_review_history, sorted(env.found_docs),
+                                        locale_dir, languages)
 
 
 def shown_state(app: Sphinx, env: BuildEnvironment) -> dict[str, tuple[bool, bool]]:

@@ -81,11 +81,33 @@ def catalogue_dates(srcdir: Path, locale_dir: str) -> dict[str, datetime]:
     return dates
 
 
-def stale_pages(srcdir: Path, docnames: list[str], locale_dir: str,
+@dataclass(frozen=True)
+class History:
+    """The dates git gives, for one commit of the repository (``head``)."""
+
+    head: str
+    pages: dict[str, datetime]
+    catalogues: dict[str, datetime]
+
+
+def history(srcdir: Path, locale_dir: str, known: History | None = None) -> History:
+    """The pages' and catalogues' dates at the current commit; ``known`` if it is the same.
+
+    Reading the log costs a tenth of a second or more; asking for the current commit costs
+    a few milliseconds, so a rebuild with no new commit (the live preview) reuses the dates.
+    """
+    head = (_git(srcdir, "rev-parse", "HEAD") or "").strip()
+    if known is not None and known.head == head:
+        return known
+    if not head:
+        return History("", {}, {})
+    return History(head, page_text_dates(srcdir), catalogue_dates(srcdir, locale_dir))
+
+
+def stale_pages(dates: History, docnames: list[str], locale_dir: str,
                 languages: list[str]) -> dict[str, dict[str, Stale]]:
     """Language -> docname -> why its translation is stale, for every page in git."""
-    pages = page_text_dates(srcdir)
-    catalogues = catalogue_dates(srcdir, locale_dir)
+    pages, catalogues = dates.pages, dates.catalogues
     found: dict[str, dict[str, Stale]] = {language: {} for language in languages}
     for docname in docnames:
         english = pages.get(f"{docname}.md")
