@@ -181,7 +181,7 @@ def pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 class RenderReview(SphinxPostTransform):
-    """Fill the schedule and stale lists; add the notices of overdue and stale pages.
+    """Fill the schedule and the stale list, in every output format.
 
     Runs before Sphinx resolves cross-references (priority 10), so the page links it makes
     are resolved and checked like hand-written ones.
@@ -200,20 +200,6 @@ class RenderReview(SphinxPostTransform):
             table = render.stale_table(stale(env), config.handbook_languages, docname)
             table.source, table.line = node.source, node.line
             node.replace_self(table)
-        if env._builder_cls.format != "html":  # the public .app is deprecated in Sphinx 9
-            return  # notices are for the website; the printed book carries its edition date
-        notices: list[nodes.Node] = []
-        review = reviews(env).get(docname)
-        if review is not None:
-            due = nearest(review, sources)
-            if due.due < today:
-                notices.append(render.overdue_notice(review, due))
-        stale_page = stale(env).get(config.language, {}).get(docname)
-        if stale_page is not None and stale_page.catalogue_updated is not None:
-            notices.append(render.stale_notice(stale_page))
-        section = next(iter(self.document.findall(nodes.section)), None)
-        if notices and section is not None and isinstance(section[0], nodes.title):
-            section[1:1] = notices
 
     def schedule(self, docname: str, sources: dict[str, Source], today: Any) -> nodes.Node:
         env = self.env
@@ -229,6 +215,32 @@ class RenderReview(SphinxPostTransform):
         container += nodes.rubric(text=_("Secondary sources to replace"))
         container += render.secondary_table(secondary_sources(all_reviews, sources), docname)
         return container
+
+
+class ReviewNotices(SphinxPostTransform):
+    """Under the title of a web page: past its review date, or a stale translation.
+
+    HTML only (``formats``): the printed book carries its edition date instead.
+    """
+
+    default_priority = 5
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        env, config = self.env, self.config
+        docname = env.docname
+        notices: list[nodes.Node] = []
+        review = reviews(env).get(docname)
+        if review is not None:
+            due = nearest(review, bib_sources(env))
+            if due.due < today_of(config):
+                notices.append(render.overdue_notice(review, due))
+        stale_page = stale(env).get(config.language, {}).get(docname)
+        if stale_page is not None and stale_page.catalogue_updated is not None:
+            notices.append(render.stale_notice(stale_page))
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if notices and section is not None and isinstance(section[0], nodes.title):
+            section[1:1] = notices
 
 
 def add_review_line(app: Sphinx, pagename: str, templatename: str,
@@ -280,6 +292,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("review-schedule", ReviewSchedule)
     app.add_directive("stale-translations", StaleTranslations)
     app.add_post_transform(RenderReview)
+    app.add_post_transform(ReviewNotices)
     app.connect("builder-inited", check_settings)
     app.connect("source-read", collect_review)
     app.connect("env-before-read-docs", note_stale_translations)
