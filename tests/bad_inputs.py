@@ -97,6 +97,17 @@ def drop_comma_after_first_field(data: bytes) -> tuple[bytes, int]:
     return "".join(lines).encode("utf-8"), index + 2
 
 
+def unclose_front_matter(data: bytes) -> tuple[bytes, int]:
+    """Delete the line that closes the front matter (or open one that is never closed)."""
+    lines = data.decode("utf-8").splitlines(keepends=True)
+    if lines and lines[0].strip() == "---":
+        closing = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+        del lines[closing]
+    else:
+        lines[:0] = ["---\n", "title: Living on campus\n", "\n"]
+    return "".join(lines).encode("utf-8"), 1
+
+
 def empty(data: bytes) -> tuple[bytes, None]:
     return b"", None
 
@@ -162,7 +173,7 @@ CASES: list[Case] = [
          replace_first(r"^host: .*$", "host: institutions/kek-tsukuba"),
          r"kek-tsukuba.*not an institution page"),
     Case("front matter never closed", "onboarding/living-on-campus.md",
-         lambda data: (b"---\ntitle: Living on campus\n\n" + data, 1), r"never closed"),
+         unclose_front_matter, r"never closed"),
     # -- Bibliographies -----------------------------------------------------------------
     Case("missing comma between .bib fields", "bib/lab.bib", drop_comma_after_first_field,
          r"syntax error"),

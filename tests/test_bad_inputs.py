@@ -20,10 +20,18 @@ from conftest import Build, copy_project, run_make
 pytestmark = pytest.mark.site
 
 
+#: Sphinx colours its messages when CI=true, as on CI: the colour codes are not the message.
+COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def output_lines(text: str) -> list[str]:
+    return COLOUR.sub("", text).splitlines()
+
+
 def located_errors(build: Build, path: str, line: int | None) -> list[str]:
     """The output lines that report an error at ``path`` (and ``line``, when given)."""
     where = re.escape(path) + (f":{line}:" if line else r"(:\d*)?:")
-    return [text for text in (build.stdout + build.stderr).splitlines()
+    return [text for text in output_lines(build.stdout + build.stderr)
             if re.search(rf"(^|/){where} ERROR: ", text)]
 
 
@@ -62,7 +70,7 @@ def test_bad_input_fails_with_a_located_error(case: Case, outcomes: dict[str, Ou
 def test_each_error_is_one_line_naming_the_file(outcomes: dict[str, Outcome]) -> None:
     """No error without a location: every ERROR line starts with a path."""
     for outcome in outcomes.values():
-        for text in outcome.build.stderr.splitlines():
+        for text in output_lines(outcome.build.stderr):
             if "ERROR:" in text:
                 assert re.match(r"^\S+\.(md|bib|csv|yaml|html)(:\d*)?: ERROR: ", text), text
 
