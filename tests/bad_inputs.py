@@ -205,6 +205,19 @@ CASES: list[Case] = [
     Case("misspelled directive option", "onboarding/low-carbon-collaboration.md",
          append("```{footprint-table}\n:tables: trips\n```", error_line=2),
          r"Unknown option key: 'tables'"),
+    # -- Owners and review dates (_ext/page_review/) -------------------------------------
+    Case("page owner that is not a role of roles.yaml", "institutions/utokyo.md",
+         replace_first(r"^owner: .*", "owner: jane-doe"),
+         r"'jane-doe', which is not a role of roles\.yaml"),
+    Case("review date written the French way", "research/glossary.md",
+         replace_first(r"^last_reviewed: .*", "last_reviewed: 25/11/2026"),
+         r"'last_reviewed' is \"25/11/2026\"; expected a date"),
+    Case("review period that is not in the list", "institutions/icepp.md",
+         replace_first(r"^review_in: .*", "review_in: 18"),
+         r"'review_in' is 18; expected a number of months: 3, 6, 12, 24"),
+    Case("page without the review fields", "onboarding/index.md",
+         replace_first(r"^owner: .*", "maintainer: onboarding-reviewers"),
+         r"required field 'owner' is missing"),
 ]
 
 
