@@ -86,6 +86,7 @@ extensions = [
     "search_japanese",  # English search that also splits Japanese words (TinySegmenter)
     "publication_lists",  # programme papers harvested from INSPIRE-HEP and HAL (bib/publications)
     "header_buttons",  # no download item for unpublished sources; the book PDF when built
+    "theme_assets",  # the theme's stylesheet without unused rules; icons as SVG, no icon font
     # Reader experience, from PyPI (settings under "Reader experience" below):
     # "Last updated" on each page, from git history (only in a git checkout, see above):
     *(["sphinx_last_updated_by_git"] if IN_GIT_CHECKOUT else []),
