@@ -7,6 +7,7 @@ hosts (it works offline and tells no one what a reader reads). So:
 - a page's raw HTML may not hold a ``<script>`` (JavaScript belongs in ``_static/``, loaded
   by ``conf.py``, where it is reviewed once), and nothing in a page may load a resource
   (script, stylesheet, image, frame, media, font) from another host;
+- two headings with the same words on one page (their anchors clash) are an error;
 - the written HTML is scanned as well, so a template or a theme option that adds a CDN asset
   fails the build too, naming the output page and the address.
 
@@ -125,6 +126,24 @@ def check_raw_html(app: Sphinx, doctree: nodes.document) -> None:
                          f"{FIX}", location=image)
 
 
+def check_repeated_headings(app: Sphinx, doctree: nodes.document) -> None:
+    """Two headings with the same words on one page share one anchor (the second gets a -1
+    that no author wrote): a link to it lands on the first. Docutils notes this only as
+    information, so it is raised to an error here, at the second heading."""
+    seen: set[str] = set()
+    for section in doctree.findall(nodes.section):
+        if not section.get("dupnames") or section.get("names"):
+            continue
+        name = section["dupnames"][0]
+        if name not in seen:
+            seen.add(name)  # the first of them keeps the anchor
+        else:
+            title = section[0].astext() if section.children else name
+            logger.error(f"the heading '{title}' appears twice on this page, so links to it "
+                         "reach only the first: reword one, or merge the two sections",
+                         location=section)
+
+
 # -- Output -----------------------------------------------------------------------------------
 
 
@@ -160,6 +179,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", note_build_start)
     app.connect("source-read", check_not_empty)
     app.connect("doctree-read", check_raw_html)
+    app.connect("doctree-read", check_repeated_headings)
     app.connect("build-finished", check_written_pages)
     return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
             "parallel_write_safe": True}

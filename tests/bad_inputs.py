@@ -143,6 +143,9 @@ CASES: list[Case] = [
          append("As measured {footcit:p}`T2K_Nature_2020`."), r"footcit"),
     Case("image file that does not exist", "institutions/lpnhe.md",
          append("![The campus map](images/no-such-map.png)"), r"no-such-map\.png"),
+    Case("section pasted twice", "onboarding/index.md",
+         append("## Before you travel\n\nText.\n\n## Before you travel\n\nMore.", error_line=5),
+         r"heading 'Before you travel' appears twice"),
     Case("heading levels skipped", "institutions/polytechnique.md",
          append("###### A sixth-level heading\n\nText."), r"[Hh]ead(ing|er) level"),
     # -- Raw HTML and third-party assets --------------------------------------------------
