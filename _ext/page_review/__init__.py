@@ -17,6 +17,7 @@ date. The date changes what readers are told, never whether the build passes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -167,17 +168,35 @@ def shown_state(app: Sphinx, env: BuildEnvironment) -> dict[str, tuple[bool, boo
             for docname, review in reviews(env).items()}
 
 
-def pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """The schedule and status pages at every build, and pages whose notices change today.
+def schedule_signature(app: Sphinx, env: BuildEnvironment) -> str:
+    """A digest of everything the schedule and the stale list show."""
+    payload = repr((
+        today_of(app.config).isoformat(),
+        sorted((d, r, env.titles[d].astext() if d in env.titles else "")
+               for d, r in reviews(env).items()),
+        sorted(bib_sources(env).items()),
+        sorted((lang, sorted(pages.items())) for lang, pages in stale(env).items()),
+        sorted(roles(env).items()),
+    ))
+    return hashlib.sha256(payload.encode()).hexdigest()
 
-    Their sources did not change, so Sphinx would not write them again; they are written,
-    not read again, which costs little.
+
+def pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose sources did not change but whose output does: written, not read again.
+
+    The schedule and status pages when anything they show changed (a page's review fields or
+    title, a source's date, a translation's staleness, the day), and the pages whose notices
+    change (a page that passed its due date today).
     """
     now = shown_state(app, env)
     before: dict[str, tuple[bool, bool]] = getattr(env, "page_review_shown", {})
     env.page_review_shown = now
     changed = {docname for docname, state in now.items() if before.get(docname) != state}
-    return sorted((generated_pages(env) | changed) & env.found_docs)
+    signature = schedule_signature(app, env)
+    if getattr(env, "page_review_signature", None) != signature:
+        env.page_review_signature = signature
+        changed |= generated_pages(env)
+    return sorted(changed & env.found_docs)
 
 
 class RenderReview(SphinxPostTransform):
