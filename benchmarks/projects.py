@@ -82,6 +82,7 @@ extensions = [e for e in extensions if e not in {removed!r}]
 '''
 # Settings that name something one of our feature extensions provides.
 PLAIN_SETTINGS = '''bibtex_default_style = "unsrt"
+bibtex_encoding = "utf-8-sig"
 bibtex_reference_style = "author_year"
 bibtex_foot_reference_style = "foot"
 html_math_renderer = "mathjax"
