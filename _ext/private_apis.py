@@ -413,6 +413,58 @@ def check_injector() -> None:
     _contains("sphinx_autobuild.middleware", 'new WebSocket("ws://{ws_url}/websocket-reload")')
 
 
+def check_fail_on_warnings() -> None:
+    _contains("sphinx.application.Sphinx.__init__",
+              "self._fail_on_warnings = bool(warningiserror)")
+    # The public attribute no longer says it: a class constant, always False.
+    assert _obj("sphinx.application.Sphinx").warningiserror is False
+
+
+def check_warning_handlers() -> None:
+    _attributes("sphinx.util.logging", "NAMESPACE", "WarningStreamHandler")
+    assert _obj("sphinx.util.logging.NAMESPACE") == "sphinx"
+    # Ours is added after Sphinx's, so records arrive with "location" as "path:line" text.
+    _before("sphinx.util.logging.setup", "warning_handler = WarningStreamHandler(",
+            "warning_handler.addFilter(WarningLogRecordTranslator(app))")
+    _contains("sphinx.util.logging.SphinxLogRecordTranslator", "record.location = ")
+
+
+def check_pybtex_capture() -> None:
+    _params("pybtex.errors.capture")
+    _contains("pybtex.errors.report_error", "captured_errors")
+
+
+def check_bibtex_parse_order() -> None:
+    source = inspect.getsource(_obj("sphinxcontrib.bibtex"))
+    assert re.search(r"""connect\(\s*["']builder-inited["'],\s*builder_inited_cite\s*\)""",
+                     source), "sphinxcontrib-bibtex now parses at another point or priority"
+    _contains("sphinxcontrib.bibtex.builder_inited_cite", "process_bibdata(")
+
+
+def check_header_buttons() -> None:
+    _params("sphinx_book_theme.header_buttons.add_header_buttons", "app", "pagename",
+            "templatename", "context", "doctree")
+    _contains("sphinx_book_theme.setup",
+              'app.connect("html-page-context", add_header_buttons, priority=501)')
+    _contains("sphinx_book_theme.header_buttons.add_header_buttons",
+              'header_buttons = context["header_buttons"]')
+
+
+def check_theme_static_files() -> None:
+    import pydata_sphinx_theme
+    from theme_assets import _ICON_RULE, ICON_SOURCE, STYLESHEET, solid_icons
+
+    static = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    stylesheet, script = static / STYLESHEET, static / ICON_SOURCE
+    assert stylesheet.is_file() and script.is_file(), f"{STYLESHEET} or {ICON_SOURCE} moved"
+    assert _ICON_RULE.search(stylesheet.read_text(encoding="utf-8")), "no icon rules left"
+    assert solid_icons(script.read_text(encoding="utf-8")), "no solid icons found"
+    # _templates/layout.html filters this line out of the theme's css block.
+    macros = (static / "webpack-macros.html").read_text(encoding="utf-8")
+    assert "<script defer src=\"{{ pathto('_static/scripts/fontawesome.js', 1) }}" in macros, (
+        "the theme loads fontawesome.js another way")
+
+
 # -- The registry -----------------------------------------------------------------------
 
 SBT = "executablebooks/sphinx-book-theme"
@@ -730,6 +782,80 @@ REGISTRY: tuple[PrivateAPI, ...] = (
         "can add resolvers but not remove one",
         "dates become `datetime.date` objects and the schema rejects them",
         "convert dates back to text after loading", check_yaml_resolvers),
+    PrivateAPI(
+        "sphinx-fail-on-warnings",
+        (Use("_ext/located_errors.py", 'self.app, "_fail_on_warnings", False)'),),
+        "`Sphinx._fail_on_warnings` (what `-W` set)",
+        "private name", "Sphinx", SPHINX,
+        "a strict build stops on a warning but prints it as `WARNING`, which contributors "
+        "read as optional; `Sphinx.warningiserror` is now a constant `False`",
+        "read with a `getattr` default: warnings are printed as `WARNING` again (the build "
+        "still fails)",
+        "drop the relabelling in `StrictWarningsAreErrors.filter` (the hints stay)",
+        check_fail_on_warnings),
+    PrivateAPI(
+        "sphinx-warning-handlers",
+        (Use("_ext/located_errors.py", "from sphinx.util.logging import NAMESPACE, "
+             "WarningStreamHandler"),),
+        "`sphinx.util.logging.NAMESPACE`, `WarningStreamHandler`, and the `location` text "
+        "Sphinx's `WarningLogRecordTranslator` puts on each record before our filter",
+        "undocumented internals", "Sphinx", SPHINX,
+        "a filter on Sphinx's own warning stream adds a hint to each warning and remembers "
+        "the pages that had one; Sphinx has no hook for it",
+        "the filter is silently not installed: no hints, and a page that warned is not read "
+        "again by the next build",
+        "drop `StrictWarningsAreErrors` and `read_warned_again` from "
+        "`_ext/located_errors.py` (the warnings stay, without hints)",
+        check_warning_handlers),
+    PrivateAPI(
+        "pybtex-errors-capture",
+        (Use("_ext/located_errors.py", "enter_context(pybtex.errors.capture())"),),
+        "`pybtex.errors.capture()` and the `filename`, `lineno` of the errors it collects",
+        "undocumented function", "pybtex", ">=0.26,<0.27",
+        "sphinxcontrib-bibtex stops the build with a traceback at the first BibTeX syntax "
+        "error; captured, each error is reported at its file and line",
+        "a broken `.bib` file ends in a traceback again (the `.bib` rules still report most "
+        "faults first)",
+        "rely on the `.bib` rules of `_ext/bib_rules.py` alone", check_pybtex_capture),
+    PrivateAPI(
+        "bibtex-parse-order",
+        (Use("_ext/located_errors.py", 'app.connect("builder-inited", check_bibliographies'),),
+        "sphinxcontrib-bibtex parsing the `.bib` files in its `builder-inited` handler, at "
+        "the default priority (ours run at 400 and 600, around it)",
+        "undocumented internal behavior", "sphinxcontrib-bibtex", ">=2.7,<2.8",
+        "the same as above: the capture must be open while sphinxcontrib-bibtex parses",
+        "pybtex's errors escape the capture: a traceback again",
+        "see `pybtex-errors-capture`", check_bibtex_parse_order),
+    PrivateAPI(
+        "book-theme-header-buttons",
+        (Use("_ext/header_buttons.py", 'for button in context.get("header_buttons", [])'),),
+        "the page context's `header_buttons` list, made by sphinx-book-theme's "
+        "`add_header_buttons` in `html-page-context` at priority 501",
+        "undocumented internal", "sphinx-book-theme", ">=1.4,<1.5",
+        "the download menu offers the page's source, which this site does not publish, and "
+        "cannot be configured ([executablebooks/sphinx-book-theme#763]"
+        "(https://github.com/executablebooks/sphinx-book-theme/issues/763))",
+        "the broken source link comes back, or the book's PDF is missing from the menu",
+        "drop `header_buttons` from `conf.py` (and accept the broken button)",
+        check_header_buttons),
+    PrivateAPI(
+        "theme-static-files",
+        (Use("_ext/theme_assets.py", 'STYLESHEET = Path("styles/pydata-sphinx-theme.css")'),
+         Use("_ext/theme_assets.py", 'ICON_SOURCE = Path("scripts/fontawesome.js")'),
+         Use("_templates/layout.html", "_static/scripts/fontawesome.js")),
+        "pydata-sphinx-theme's packaged `static/styles/pydata-sphinx-theme.css` (its icon "
+        "rules and `--pst-icon-*` variables) and `static/scripts/fontawesome.js` (its packed "
+        "icon table), and the script line of its `webpack-macros.html`",
+        "file layout and format of another package", "pydata-sphinx-theme", ">=0.20,<0.21",
+        "every page loads the whole stylesheet and Font Awesome's font and script for a "
+        "handful of icons ([pydata/pydata-sphinx-theme#2379]"
+        "(https://github.com/pydata/pydata-sphinx-theme/issues/2379), "
+        "[pydata/pydata-sphinx-theme#2494](https://github.com/pydata/pydata-sphinx-theme/pull/2494))",
+        "the build fails with a `theme_assets` error (on purpose: the site would lose its "
+        "icons)",
+        "drop `theme_assets` from `conf.py` and the `fontawesome.js` filter from "
+        "`_templates/layout.html`: the theme's full assets again",
+        check_theme_static_files),
     PrivateAPI(
         "linkcheck-status",
         (Use("_ext/linkcheck_bounds.py", "    _Status,"),),
