@@ -17,11 +17,12 @@ import sys
 from io import StringIO
 from pathlib import Path
 
+import bib_rules
 import new_page
 import pytest
 import review_report
 from bs4 import BeautifulSoup
-from conftest import PROJECT_ROOT, Build, copy_project
+from conftest import PROJECT_ROOT, Build, copy_project, run_make
 from page_review.schedule import add_months
 from sphinx.testing.util import SphinxTestApp
 
@@ -405,3 +406,27 @@ def test_roles_are_the_codeowners_teams() -> None:
     teams = set(re.findall(r"@ilance-handbook/[a-z-]+", codeowners))
     assert {role["team"] for role in roles.values()} <= teams
     assert set(roles) == {team.split("/")[1] for team in teams} - {"infrastructure-reviewers"}
+
+
+@pytest.mark.site
+def test_weak_sources_and_old_status_checks_of_the_handbook_stay_on_the_schedule(
+        site: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 21: every [secondary] source the handbook cites is listed on the schedule, and
+    every programme status checked longer ago than its page's review period is listed as
+    overdue (here on a day far enough ahead that all of them are)."""
+    report = json.loads((site.html / "review.json").read_text(encoding="utf-8"))
+    labelled = {entry.key for entry in bib_rules.secondary_entries(
+        sorted((PROJECT_ROOT / "bib").glob("*.bib")))}
+    assert labelled, "the handbook cites secondary sources; the schedule must see them"
+    assert {source["key"] for source in report["secondary_sources"]} == labelled
+
+    monkeypatch.setenv("HANDBOOK_TODAY", "2040-01-01")
+    later = run_make("html", PROJECT_ROOT, tmp_path / "later")
+    assert later.returncode == 0, later.stderr[-3000:]
+    overdue = json.loads((later.html / "review.json").read_text(encoding="utf-8"))
+    checked = {path.relative_to(PROJECT_ROOT).with_suffix("").as_posix()
+               for path in (PROJECT_ROOT / "research" / "programmes").glob("*.md")
+               if re.search(r"^status_checked:", path.read_text(encoding="utf-8"), re.M)}
+    assert checked
+    assert {fact["page"] for fact in overdue["overdue_facts"] if fact["fact"] == "status"} \
+        == checked
