@@ -152,12 +152,15 @@ def untouched(project: Path) -> bool:
 
 
 @pytest.mark.parametrize(("values", "message"), [
-    ({"references": "No_Such_2099"}, "'No_Such_2099' is not a key in bib/"),
-    ({"ilance_institutions": "institutions/nowhere"}, "'institutions/nowhere' is not an "
+    ({"references": "No_Such_2099"}, "programme front matter: field 'references' cites "
+                                     "'No_Such_2099', which is not a key in bib/"),
+    ({"ilance_institutions": "institutions/nowhere"}, "field 'ilance_institutions' names "
+                                                      "'institutions/nowhere', which is not an "
                                                       "institution page"),
-    ({"status": "running"}, "'running' is not one of"),
-    ({"status_checked": "25/11/2026"}, "is not a 'date'"),
-    ({"status_source": "somewhere"}, "neither a web address nor a key in bib/"),
+    ({"status": "running"}, "field 'status' is \"running\"; expected one of 'proposed'"),
+    ({"status_checked": "25/11/2026"}, "field 'status_checked' is \"25/11/2026\"; expected a "
+                                       "valid date (YYYY-MM-DD)"),
+    ({"status_source": "somewhere"}, "which is neither a URL nor a key in bib/"),
     ({"page_type": "institution"}, "cannot set page_type"),
 ])
 def test_invalid_front_matter_is_refused_and_nothing_is_written(
@@ -219,7 +222,7 @@ def test_questions_check_each_answer_as_the_guide_shows(
     answers = iter(["JUNO_Physics_2016", f'"{key}"'])
     monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
     fields = {field.name: field for field in front_matter_fields.fields("programme")}
-    assert new_page.ask(fields["references"], None, PROJECT_ROOT) == [key]
+    assert new_page.ask("programme", fields["references"], None, PROJECT_ROOT) == [key]
     printed = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
     guide = contributing().splitlines()
     assert printed and [line for line in printed if line not in guide] == []

@@ -155,3 +155,41 @@ def test_parallel_and_serial_builds_render_identical_tables(tmp_path: Path) -> N
         built.close()
     assert outputs[0] == outputs[1]
     assert all(outputs[0].values())
+
+
+# -- One set of rules: `make new-page` and the build say the same words ---------------------
+
+#: A bad value of a programme field, as it stands in alpha.md and as --set gives it.
+SAME_WORDS = [
+    pytest.param("status", "operating", "running", id="not-allowed"),
+    pytest.param("status_checked", '"2026-11-25"', '"25/11/2026"', id="bad-date"),
+    pytest.param("host", "institutions/uni", "institutions/nowhere", id="unknown-institution"),
+    pytest.param("references", "[Alpha_Detector_2001]", "[Nobody_Nothing_1999]",
+                 id="unknown-bibtex-key"),
+    pytest.param("status_source", "https://alpha.test/status", "somewhere", id="bad-source"),
+]
+
+
+@pytest.mark.parametrize(("field", "old", "new"), SAME_WORDS)
+def test_new_page_refuses_a_bad_value_with_the_builds_message(
+        project: Path, field: str, old: str, new: str) -> None:
+    import new_page
+
+    edit(project / "research/programmes/alpha.md", f"{field}: {old}", f"{field}: {new}")
+    built = Built(project).build()
+    warnings = re.sub(r"\x1b\[[0-9;]*m", "", built.warnings.getvalue())  # no colours
+    errors = [line.split(" ERROR: ", 1)[1] for line in warnings.splitlines()
+              if " ERROR: " in line]
+    built.close()
+    assert len(errors) == 1, errors
+    given = {"full_name": "Gamma", "areas": "neutrino-physics", "site": "Test mine",
+             "country": "Japan", "host": "institutions/uni", "status": "operating",
+             "status_checked": "2026-11-25", "status_source": "https://alpha.test/status",
+             "ilance_institutions": "institutions/lab", "website": "https://gamma.test/",
+             "references": "Alpha_Detector_2001"}
+    request = new_page.Request("programme", "gamma", "Gamma", "research/programmes", None,
+                               given | {field: new.strip("[]")})
+    with pytest.raises(new_page.ScaffoldError) as refused:
+        new_page.scaffold(request, project)
+    lines = [line.strip() for line in str(refused.value).splitlines()]
+    assert errors[0] in lines, (errors[0], lines)

@@ -329,9 +329,12 @@ def test_new_pages_get_an_owner_and_review_dates(handbook: Path, kind: str, sect
 
 
 @pytest.mark.parametrize(("values", "message"), [
-    ({"owner": "jane"}, "owner: 'jane' is not a role of roles.yaml"),
-    ({"review_in": "5"}, "review_in: 5 is not one of [3, 6, 12, 24]"),
-    ({"last_reviewed": "yesterday"}, "last_reviewed: 'yesterday' is not a 'date'"),
+    ({"owner": "jane"}, "review front matter: field 'owner' is 'jane', which is not a role of "
+                        "roles.yaml"),
+    ({"review_in": "5"}, "field 'review_in' is 5; expected a number of months: 3, 6, 12, 24"),
+    ({"review_in": "five"}, "field 'review_in' is \"five\"; expected a number of months"),
+    ({"last_reviewed": "yesterday"}, "field 'last_reviewed' is \"yesterday\"; expected a date "
+                                     "written \"YYYY-MM-DD\""),
 ])
 def test_new_pages_refuse_bad_review_fields(handbook: Path, values: dict[str, str],
                                             message: str) -> None:
@@ -430,3 +433,26 @@ def test_weak_sources_and_old_status_checks_of_the_handbook_stay_on_the_schedule
     assert checked
     assert {fact["page"] for fact in overdue["overdue_facts"] if fact["fact"] == "status"} \
         == checked
+
+
+@pytest.mark.parametrize(("field", "old", "new"), [
+    ("owner", "page-editors", "jane"),
+    ("review_in", "6", "5"),
+    ("last_reviewed", '"2026-05-01"', "yesterday"),
+])
+def test_new_page_refuses_a_bad_review_field_with_the_builds_message(
+        tmp_path: Path, field: str, old: str, new: str) -> None:
+    srcdir = project(tmp_path)
+    page = srcdir / "plain.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(f"{field}: {old}\n",
+                                                             f"{field}: {new}\n", 1),
+                    encoding="utf-8")
+    warnings = re.sub(r"\x1b\[[0-9;]*m", "", build(srcdir)[1])  # no colours
+    errors = [line.split(" ERROR: ", 1)[1] for line in warnings.splitlines()
+              if " ERROR: " in line]
+    assert len(errors) == 1, errors
+    with pytest.raises(new_page.ScaffoldError) as refused:
+        new_page.scaffold(new_page.Request("general", "new-topic", "New topic", ".", None,
+                                           {field: new}), srcdir)
+    lines = [line.strip() for line in str(refused.value).splitlines()]
+    assert errors[0] in lines, (errors[0], lines)

@@ -12,8 +12,10 @@ to the table of contents of the section's ``index.md``. Every page gets the revi
 ``review_in``), and programme and institution pages their facts too, from ``--set
 field=value`` options or, at a terminal, from questions; it is all checked against the same
 JSON Schemas, roles, BibTeX keys and institution pages as the build, before anything is
-written, so the new page builds without warnings. The templates hold
-only true sentences and notes in MyST comments (``%``), never placeholder text.
+written, so the new page builds without warnings. The rules and their messages are the
+build's own functions (``_ext/knowledge_base/schema.py``, ``_ext/page_review/fields.py``):
+a mistake reads the same here and in ``make html``. The templates hold only true sentences
+and notes in MyST comments (``%``), never placeholder text.
 """
 
 from __future__ import annotations
@@ -32,9 +34,15 @@ from urllib.parse import urlsplit
 import front_matter_fields
 import yaml
 from bibtex_lint import ENTRY_START
-from jsonschema import Draft202012Validator, FormatChecker
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "_ext"))
+# The rules and their messages live in the extensions, which the build runs: one set of rules.
+from knowledge_base import schema  # noqa: E402
+from knowledge_base.front_matter import read_front_matter  # noqa: E402
+from knowledge_base.schema import headline  # noqa: E402
+from page_review import fields as review_fields  # noqa: E402
+
 TEMPLATES = ROOT / "tools" / "page-templates"
 KINDS = ("programme", "institution", "onboarding", "general")
 DEFAULT_SECTIONS = {
@@ -66,6 +74,16 @@ NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LABEL_LINE = re.compile(r"^\(([^)\s]+)\)=\s*$", re.MULTILINE)
 TOCTREE_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{toctree\}\s*$")
 SKIPPED_FOLDERS = {".venv", "_build", ".git", "tests", "tools", ".github"}
+#: What to do about a name that the build would not find: new-page's own advice, printed
+#: under the build's message.
+HINTS = {
+    "bib": "  hint: add its entry to a .bib file in bib/ first (Ctrl+C stops here: nothing "
+           "is written yet)",
+    "source": "  hint: give the web address of the source, or add its entry to a .bib file in "
+              "bib/ first (Ctrl+C stops here: nothing is written yet)",
+    "institution": "  hint: create the institution page first, with make new-page "
+                   "KIND=institution (Ctrl+C stops here: nothing is written yet)",
+}
 
 
 class ScaffoldError(Exception):
@@ -92,20 +110,18 @@ def bib_keys(root: Path) -> set[str]:
 
 
 def institution_pages(root: Path) -> set[str]:
-    """``institutions/<name>`` for every institution page, as front matter names them."""
-    return {f"institutions/{path.stem}" for path in (root / "institutions").glob("*.md")
-            if re.search(r"^page_type:\s*institution\s*$", path.read_text(encoding="utf-8"),
-                         re.MULTILINE)}
+    """``institutions/<name>`` for every institution page, read as the build reads them."""
+    found = set()
+    for path in (root / "institutions").glob("*.md"):
+        front = read_front_matter(path.read_text(encoding="utf-8"))
+        if front is not None and front.data.get("page_type") == "institution":
+            found.add(f"institutions/{path.stem}")
+    return found
 
 
-def roles(root: Path) -> set[str]:
-    """The roles of roles.yaml that may own a page (empty when the file cannot be read)."""
-    try:
-        data = yaml.safe_load((root / "roles.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return set()
-    found = data.get("roles") if isinstance(data, dict) else None
-    return set(found) if isinstance(found, dict) else set()
+def known_roles(root: Path) -> dict[str, review_fields.Role]:
+    """The roles of roles.yaml (none when it cannot be read: the build reports why)."""
+    return review_fields.read_roles(root / "roles.yaml")[0]
 
 
 def page_fields(kind: str) -> list[front_matter_fields.Field]:
@@ -115,48 +131,54 @@ def page_fields(kind: str) -> list[front_matter_fields.Field]:
 
 
 def parse_value(field: front_matter_fields.Field, text: str) -> Any:
-    """Turn typed text into the field's value: lists are comma-separated."""
+    """Turn typed text into the field's value: lists are comma-separated, whole numbers
+    become numbers (other text is left for the rules to refuse, in the build's words)."""
     text = text.strip()
     if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
         text = text[1:-1]  # "2026-11-25", quoted as in a page's front matter
     if field.is_list:
         return [item.strip() for item in text.split(",") if item.strip()]
-    if field.schema.get("type") == "integer":
-        try:
-            return int(text)
-        except ValueError:
-            raise ScaffoldError(f"{field.name}: {text!r} is not a whole number") from None
+    if field.schema.get("type") == "integer" and re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
     return text
 
 
-def field_problems(field: front_matter_fields.Field, value: Any, root: Path) -> list[str]:
-    """What is wrong with one value: the schema first, then the pages and keys it names."""
-    validator = Draft202012Validator(field.schema, format_checker=FormatChecker())
-    problems = [f"{field.name}: {error.message}" for error in validator.iter_errors(value)]
+def field_problems(kind: str, field: front_matter_fields.Field, value: Any,
+                   root: Path) -> list[str]:
+    """What is wrong with one value, in the build's words: the rules live in _ext/
+    (knowledge_base/schema.py, page_review/fields.py); only the hints are new-page's."""
+    if field.name in review_fields.FIELDS:
+        return [headline("review", problem.message)
+                for problem in review_fields.check_field(field.name, value, known_roles(root))]
+    problems = schema.validate_field(kind, field.name, value)
     if problems:
-        return problems
-    items = value if isinstance(value, list) else [value]
-    if field.name == "owner":
-        known = roles(root)
-        if value not in known:
-            problems.append(f"owner: {value!r} is not a role of roles.yaml; roles: "
-                            + ", ".join(sorted(known)))
-    elif field.name == "references":
-        keys = bib_keys(root)
-        problems += [f"references: {key!r} is not a key in bib/; add its entry to a .bib "
-                     "file first (Ctrl+C stops here: nothing is written yet)"
-                     for key in items if key not in keys]
-    elif field.name.endswith("source"):
-        if "://" not in value and value not in bib_keys(root):
-            problems.append(f"{field.name}: {value!r} is neither a web address nor a key in bib/")
-    elif any(isinstance(i, str) and i.startswith("institutions/") for i in items):
-        pages = institution_pages(root)
-        problems += [f"{field.name}: {item!r} is not an institution page; create it first "
-                     "(KIND=institution)" for item in items if item not in pages]
+        return [headline(kind, problem.message) for problem in problems]
+    found = []
+    for problem in schema.check_links({field.name: value}, institution_pages(root),
+                                      bib_keys(root)):
+        found.append(headline(kind, problem.message))
+        names_a_page = problem.field in schema.INSTITUTION_FIELDS + schema.INSTITUTION_LIST_FIELDS
+        hint = HINTS["institution" if names_a_page
+                     else "bib" if problem.field == "references" else "source"]
+        if hint not in found:
+            found.append(hint)
+    return found
+
+
+def whole_problems(kind: str, data: dict[str, Any], root: Path) -> list[str]:
+    """The front matter as the build will see it: required fields, page type and all."""
+    problems = []
+    if kind in front_matter_fields.PAGE_KINDS:
+        problems += [headline(kind, problem.message)
+                     for problem in schema.validate(data)
+                     or schema.check_links(data, institution_pages(root), bib_keys(root))]
+    problems += [headline("review", problem.message)
+                 for problem in review_fields.check(data, {}, 1, known_roles(root))]
     return problems
 
 
-def ask(field: front_matter_fields.Field, suggestion: str | None, root: Path) -> Any:
+def ask(kind: str, field: front_matter_fields.Field, suggestion: str | None,
+        root: Path) -> Any:
     """Ask for one field at the terminal until the answer is valid; None leaves it out."""
     print(f"\n{field.name}: {field.description}")
     print(f"  Allowed: {field.allowed}." + (" Separate several with commas." if field.is_list
@@ -172,12 +194,8 @@ def ask(field: front_matter_fields.Field, suggestion: str | None, root: Path) ->
             return None
         if not text:
             continue
-        try:
-            value = parse_value(field, text)
-        except ScaffoldError as error:
-            print(f"  {error}")
-            continue
-        problems = field_problems(field, value, root)
+        value = parse_value(field, text)
+        problems = field_problems(kind, field, value, root)
         if not problems:
             return value
         print("\n".join(f"  {problem}" for problem in problems))
@@ -205,9 +223,9 @@ def front_matter(request: Request, root: Path, interactive: bool) -> dict[str, A
         suggestion = SUGGESTIONS.get(field.name, "").format(**context) or None
         if field.name in request.values:
             value = parse_value(field, request.values[field.name])
-            problems += field_problems(field, value, root)
+            problems += field_problems(request.kind, field, value, root)
         elif interactive:
-            value = ask(field, suggestion, root)
+            value = ask(request.kind, field, suggestion, root)
         elif suggestion is not None:
             value = parse_value(field, suggestion)
         else:
@@ -218,18 +236,8 @@ def front_matter(request: Request, root: Path, interactive: bool) -> dict[str, A
             data[field.name] = value
     problems += [f"--set '{field.name}=...' is required: {field.description} Allowed: "
                  f"{field.allowed}." for field in missing]
-    if not problems:  # the whole, as the build will see it (required fields and all)
-        review_kind = front_matter_fields.REVIEW_KIND
-        review = {name: value for name, value in data.items()
-                  if name in front_matter_fields.load_schema(review_kind)["properties"]}
-        parts = [(review_kind, review)]
-        if has_type:
-            parts.insert(0, (request.kind, {name: value for name, value in data.items()
-                                            if name not in review}))
-        for kind, part in parts:
-            schema = front_matter_fields.load_schema(kind)
-            validator = Draft202012Validator(schema, format_checker=FormatChecker())
-            problems += [error.message for error in validator.iter_errors(part)]
+    if not problems:
+        problems = whole_problems(request.kind, data, root)
     if problems:
         raise ScaffoldError("the front matter is not valid:\n  " + "\n  ".join(problems))
     return data

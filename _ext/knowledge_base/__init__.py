@@ -29,7 +29,7 @@ from .placeholders import (
     timeline_placeholder,
 )
 from .references import bib_entries
-from .schema import validate
+from .schema import check_links, headline, validate
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def collect_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     problems = validate(front.data)
     for problem in problems:
         line = front.lines.get(problem.field or "", front.first_line)
-        logger.error(f"{front.data.get('page_type', 'page')} front matter: {problem.message}",
+        logger.error(headline(str(front.data.get("page_type", "page")), problem.message),
                      location=(docname, line))
     if not problems:
         store.records(app.env)[docname] = store.Record(
@@ -156,32 +156,14 @@ PLACEHOLDERS = (infobox_placeholder, catalogue_placeholder, diagram_placeholder,
 
 
 def check_links_between_pages(app: Sphinx, env: BuildEnvironment) -> None:
-    """Every institution named by a page, and every BibTeX key, must exist."""
+    """Every institution named by a page, and every BibTeX key, must exist (schema.check_links)."""
     known = store.records(env)
     institutions = {d for d, r in known.items() if r.page_type == "institution"}
     keys = set(bib_entries(env))
     for rec in known.values():
-        def complain(field: str, message: str, rec: store.Record = rec) -> None:
-            logger.error(f"{rec.page_type} front matter: field '{field}' {message}",
-                         location=(rec.docname, rec.line_of(field)))
-
-        d = rec.data
-        for field in ("host", "parent"):
-            if d.get(field) and d[field] not in institutions:
-                complain(field, f"names {d[field]!r}, which is not an institution page")
-        for field in ("ilance_institutions", "co_parents"):
-            for name in d.get(field, []):
-                if name not in institutions:
-                    complain(field, f"names {name!r}, which is not an institution page")
-        for key in d.get("references", []):
-            if key not in keys:
-                complain("references", f"cites {key!r}, which is not a key in bib/")
-        sources = [("status_source", d.get("status_source")), ("role_source",
-                   d.get("role_source"))] + [("milestones", m["source"])
-                                             for m in d.get("milestones", [])]
-        for field, source in sources:
-            if source and "://" not in source and source not in keys:
-                complain(field, f"cites {source!r}, which is neither a URL nor a key in bib/")
+        for problem in check_links(rec.data, institutions, keys):
+            logger.error(headline(rec.page_type, problem.message),
+                         location=(rec.docname, rec.line_of(problem.field or "")))
 
 
 def rewrite_generated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -1,4 +1,11 @@
-"""Validate front matter against the JSON Schemas in schemas/, with readable messages."""
+"""The front-matter rules of programme and institution pages, and their messages.
+
+This module owns them for every tool: the build (``collect_front_matter`` and
+``check_links_between_pages`` in this package) and ``make new-page`` (``tools/new_page.py``)
+call the same functions, so a contributor reads the same words from both. The shapes are
+the JSON Schemas in ``schemas/``; the links between pages (institution pages, BibTeX keys)
+are checked by :func:`check_links` against the names each caller knows.
+"""
 
 from __future__ import annotations
 
@@ -63,6 +70,11 @@ def _describe(error: ValidationError) -> Problem:
     return Problem(field, f"field '{where}' is {found}; expected {expected()}")
 
 
+def headline(kind: str, message: str) -> str:
+    """A problem as the contributor reads it, whichever tool found it."""
+    return f"{kind} front matter: {message}"
+
+
 def validate(data: dict[str, Any]) -> list[Problem]:
     """Check one page's front matter; an unknown page_type is itself a problem."""
     page_type = data.get("page_type")
@@ -72,3 +84,48 @@ def validate(data: dict[str, Any]) -> list[Problem]:
     own = {name: value for name, value in data.items() if name not in REVIEW_FIELDS}
     errors = sorted(validator_for(page_type).iter_errors(own), key=lambda e: list(e.path))
     return [_describe(error) for error in errors]
+
+
+def validate_field(page_type: str, name: str, value: Any) -> list[Problem]:
+    """Check one field alone, worded as :func:`validate` words it (for tools that ask field by
+    field): the other fields' absence is not a problem here."""
+    errors = sorted(validator_for(page_type).iter_errors({name: value}),
+                    key=lambda e: list(e.path))
+    return [_describe(error) for error in errors
+            if not (error.validator == "required" and not error.absolute_path)]
+
+
+#: Fields that name institution pages: one page, or a list of pages.
+INSTITUTION_FIELDS = ("host", "parent")
+INSTITUTION_LIST_FIELDS = ("ilance_institutions", "co_parents")
+#: Fields that cite a source: a web address or a BibTeX key.
+SOURCE_FIELDS = ("status_source", "role_source")
+
+
+def check_links(data: dict[str, Any], institutions: set[str], keys: set[str]) -> list[Problem]:
+    """Every institution page and BibTeX key that valid front matter names must exist.
+
+    ``institutions`` are the docnames of the institution pages (``institutions/in2p3``),
+    ``keys`` the citation keys of ``bib/``: the build passes what it has read, new-page what
+    it finds in the files, so the rule and its words stay here.
+    """
+    problems = []
+    for field in INSTITUTION_FIELDS:
+        if data.get(field) and data[field] not in institutions:
+            problems.append(Problem(field, f"field '{field}' names {data[field]!r}, which is "
+                                           "not an institution page"))
+    for field in INSTITUTION_LIST_FIELDS:
+        problems += [Problem(field, f"field '{field}' names {name!r}, which is not an "
+                                    "institution page")
+                     for name in data.get(field, []) if name not in institutions]
+    problems += [Problem("references", f"field 'references' cites {key!r}, which is not a key "
+                                       "in bib/")
+                 for key in data.get("references", []) if key not in keys]
+    sources = [(field, data.get(field)) for field in SOURCE_FIELDS]
+    sources += [("milestones", milestone.get("source"))
+                for milestone in data.get("milestones", [])]
+    problems += [Problem(field, f"field '{field}' cites {source!r}, which is neither a URL nor "
+                                "a key in bib/")
+                 for field, source in sources
+                 if source and "://" not in source and source not in keys]
+    return problems

@@ -26,6 +26,7 @@ from typing import Any
 from docutils import nodes
 from handbook_i18n import _
 from knowledge_base.front_matter import read_front_matter
+from knowledge_base.schema import headline
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
@@ -107,7 +108,7 @@ def collect_review(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     problems = check(front.data, front.lines, front.first_line, roles(env))
     for problem in problems:
-        logger.error(f"review front matter: {problem.message}", location=(docname, problem.line))
+        logger.error(headline("review", problem.message), location=(docname, problem.line))
     if problems:
         return
     data = front.data

@@ -5,7 +5,8 @@ checked (``last_reviewed``) and how many months later they must be checked again
 (``review_in``). The shape of the three fields is a JSON Schema beside the knowledge base's
 (``_ext/knowledge_base/schemas/review.schema.json``), so ``tools/new_page.py`` and the
 CONTRIBUTING tables read the same definition; the roles come from ``roles.yaml``, which no
-static schema can list.
+static schema can list. This module owns the rules and their messages: the build
+(:func:`check`) and ``make new-page`` (:func:`check_field`, :func:`read_roles`) call it.
 """
 
 from __future__ import annotations
@@ -137,6 +138,12 @@ def check(data: dict[str, Any], lines: dict[str, int], first_line: int,
             f"field 'owner' is {owner!r}, which is not a role of roles.yaml; roles: "
             + ", ".join(sorted(roles)), lines.get("owner", first_line), "owner"))
     return problems
+
+
+def check_field(name: str, value: Any, roles: dict[str, Role]) -> list[Problem]:
+    """What is wrong with one review field alone, worded as :func:`check` words it (for tools
+    that ask field by field: the other fields' absence is not a problem here)."""
+    return [problem for problem in check({name: value}, {}, 1, roles) if problem.field == name]
 
 
 def as_date(value: Any) -> date | None:
