@@ -181,14 +181,14 @@ html_theme_options = {
     "article_header_start": ["toggle-primary-sidebar.html", "handbook-site-name.html"],
 }
 
-# The theme's sidebar, plus the language switcher and the PDF link on every page.
+# The theme's sidebar, plus the PDF link on every page (the language switcher is above the
+# article: _templates/layout.html).
 html_sidebars = {
     "**": [
         "navbar-logo.html",
         "icon-links.html",
         "search-button-field.html",
         "sbt-sidebar-nav.html",
-        "language-switcher.html",
         "pdf-download.html",
     ],
 }

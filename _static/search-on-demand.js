@@ -60,3 +60,40 @@
     return (block ?? article).textContent;
   };
 })();
+
+/* A Japanese query on the English or French edition: words the Japanese edition holds
+ * (ニュートリノ) may not be in these pages at all. Under the results' summary, a link offers the
+ * same search in the Japanese edition, which the page's <link rel="alternate" hreflang="ja">
+ * announces (only builds of every language, make html-all, have one). */
+(() => {
+  const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/;
+  if ((document.documentElement.lang || "").startsWith("ja")) return;
+  const japanese = document.querySelector('link[rel="alternate"][hreflang="ja"]');
+  if (!japanese) return;
+  // This edition's root is where its _static/ is; English is at the site's root, the other
+  // editions in a folder beside ja/.
+  const root = new URL("..", document.querySelector('script[src*="search-on-demand.js"]').src);
+  const english = (document.documentElement.lang || "en").startsWith("en");
+  const editionRoot = new URL(english ? "ja/" : "../ja/", root);
+  const queryOf = () => {
+    const field = document.querySelector("#pst-search-dialog[open] input[name=q]")
+      ?? document.querySelector(".bd-search-container input[name=q]");
+    return (field?.value || new URLSearchParams(location.search).get("q") || "").trim();
+  };
+  const offer = () => {
+    const summary = document.querySelector("#search-results .search-summary");
+    if (!summary || summary.nextElementSibling?.classList.contains("handbook-search-ja")) return;
+    const query = queryOf();
+    if (!JAPANESE.test(query)) return;
+    const note = document.createElement("p");
+    note.className = "handbook-search-ja";
+    note.lang = "ja";
+    const link = document.createElement("a");
+    link.href = `${new URL("search.html", editionRoot).href}?q=${encodeURIComponent(query)}`;
+    link.hreflang = "ja";
+    link.textContent = `日本語版で「${query}」を検索する`;
+    note.append(link);
+    summary.after(note);
+  };
+  new MutationObserver(offer).observe(document.body, {childList: true, subtree: true});
+})();

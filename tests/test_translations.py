@@ -170,3 +170,80 @@ def test_the_status_table_gives_generated_text_a_line_and_skips_theme_strings() 
     assert section_of(root / f"{CATALOG}.po", root) == CATALOG
     assert section_of(root / "sphinx.po", root) is None
     assert CATALOG in SECTIONS
+
+
+@pytest.mark.parametrize("query", ["ニュートリノ", "柏"])
+def test_a_japanese_query_on_the_english_site_reaches_japanese_pages(sites: Build,
+                                                                      query: str) -> None:
+    """In a real browser: a Japanese word that English pages lack is offered to the Japanese
+    edition's search, which finds it; one that English pages hold (柏, in station names) is
+    found in place."""
+    from browser.chromium import launch
+    from browser.server import SiteServer
+    from playwright.sync_api import sync_playwright
+
+    with SiteServer(sites.html, "/handbook/") as server, sync_playwright() as playwright:
+        chromium = launch(playwright)
+        try:
+            for viewport in ({"width": 390, "height": 844}, {"width": 1366, "height": 800}):
+                page = chromium.new_page(viewport=viewport)
+                page.goto(server.url(f"search.html?q={query}"), wait_until="load")
+                page.wait_for_function("""() => /Search finished|did not match/.test(
+                    document.querySelector("#search-results .search-summary")?.textContent
+                    ?? "")""")
+                english = page.locator("#search-results ul.search li > a").count()
+                offer = page.locator(".handbook-search-ja a")
+                offer.wait_for()
+                assert offer.get_attribute("hreflang") == "ja"
+                assert query in offer.inner_text()
+                if query == "柏":
+                    assert english > 0, "柏 is in English pages (station names)"
+                    page.close()
+                    continue
+                page.goto(offer.get_attribute("href"), wait_until="load")
+                assert page.evaluate("document.documentElement.lang") == "ja"
+                page.wait_for_selector("#search-results ul.search li > a")
+                assert page.locator("#search-results ul.search li > a").count() > 0
+                page.close()
+        finally:
+            chromium.close()
+
+
+def test_every_page_names_its_translations_for_search_engines(sites: Build) -> None:
+    page = (sites.html / "research" / "programmes" / "t2k.html").read_text("utf-8")
+    assert 'rel="alternate" hreflang="ja" href="../../ja/research/programmes/t2k.html"' in page
+    search = (sites.html / "search.html").read_text("utf-8")
+    assert 'rel="alternate" hreflang="ja" href="ja/search.html"' in search
+
+
+@pytest.mark.parametrize("language", ["", "fr/", "ja/"])
+def test_the_language_switcher_is_visible_on_phones_and_desktops(sites: Build,
+                                                                   language: str) -> None:
+    """Above the article, not hidden in the phone's folded sidebar; the translation status is
+    in the language menu, not among the reader's sections."""
+    from browser.chromium import launch
+    from browser.server import SiteServer
+    from playwright.sync_api import sync_playwright
+
+    with SiteServer(sites.html, "/handbook/") as server, sync_playwright() as playwright:
+        chromium = launch(playwright)
+        try:
+            for viewport in ({"width": 390, "height": 844}, {"width": 1366, "height": 800}):
+                for mode in ("light", "dark"):
+                    page = chromium.new_page(viewport=viewport, color_scheme=mode)
+                    page.goto(server.url(f"{language}research/programmes/t2k.html"))
+                    switcher = page.locator(".handbook-languages")
+                    assert switcher.is_visible()
+                    box = switcher.bounding_box()
+                    assert box and box["y"] < 200, "the switcher is not at the top of the page"
+                    assert switcher.locator("a[hreflang], [aria-current]").count() == 3
+                    status = switcher.locator(".handbook-translation-status a")
+                    with page.expect_navigation():
+                        status.click()
+                    assert page.url.endswith(f"{language}translation-status.html")
+                    page.go_back()
+                    in_sections = page.locator("nav.bd-links a[href$='translation-status.html']")
+                    assert in_sections.count() == 0
+                    page.close()
+        finally:
+            chromium.close()
