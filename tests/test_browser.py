@@ -814,3 +814,39 @@ def test_search_results_page(browser: Browser, served: SiteServer, device: str,
         _shot(page, f"search-results-{mode}-{device}")
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("device", VIEWPORTS)
+def test_checklist_ticks_are_remembered(browser: Browser, served: SiteServer, device: str,
+                                        mode: str) -> None:
+    context = browser.new_context(viewport=VIEWPORTS[device], color_scheme=mode)
+    try:
+        page = context.new_page()
+        page.goto(served.url("onboarding/checklists.html"), wait_until="load")
+        boxes = page.locator("input.task-list-item-checkbox")
+        assert boxes.count() > 5
+        assert boxes.evaluate_all("(all) => all.every((box) => !box.disabled)")
+        size = boxes.first.bounding_box()
+        assert size and size["width"] >= 19 and size["height"] >= 19
+        # A tap on the item's words ticks it (the words are the box's label).
+        boxes.nth(1).locator("xpath=..").locator("strong").first.click()
+        boxes.nth(3).check()
+        assert boxes.nth(1).is_checked() and boxes.nth(3).is_checked()
+        _shot(page, f"checklist-{mode}-{device}")
+        page.reload(wait_until="load")
+        ticked = boxes.evaluate_all("(all) => all.map((box) => box.checked)")
+        assert ticked[1] and ticked[3] and sum(ticked) == 2, "ticks lost on reload"
+        page.locator(".handbook-checklist-clear").click()
+        assert not any(boxes.evaluate_all("(all) => all.map((box) => box.checked)"))
+        page.reload(wait_until="load")
+        assert not any(boxes.evaluate_all("(all) => all.map((box) => box.checked)"))
+    finally:
+        context.close()
+    # Another browser (a fresh context: no storage) starts with no ticks.
+    page = open_page(browser, served.url("onboarding/checklists.html"))
+    try:
+        assert not any(page.locator("input.task-list-item-checkbox")
+                       .evaluate_all("(all) => all.map((box) => box.checked)"))
+    finally:
+        page.context.close()
