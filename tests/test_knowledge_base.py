@@ -167,6 +167,7 @@ SAME_WORDS = [
     pytest.param("references", "[Alpha_Detector_2001]", "[Nobody_Nothing_1999]",
                  id="unknown-bibtex-key"),
     pytest.param("status_source", "https://alpha.test/status", "somewhere", id="bad-source"),
+    pytest.param("website", "https://alpha.test/", "alpha.test", id="not-a-web-address"),
 ]
 
 

@@ -2,8 +2,9 @@
 
 The build validates every programme and institution page against the schemas in
 ``_ext/knowledge_base/schemas/``. CONTRIBUTING.md explains the same fields in a table, and
-``tools/new_page.py`` asks for them; both take the fields from here, so neither can drift
-from what the build accepts.
+``tools/new_page.py`` asks for them; both take the fields from here, and the schemas and
+the words for their patterns from the build's own module, so neither can drift from what
+the build accepts.
 
 Run ``python tools/front_matter_fields.py --write`` after changing a schema: it rewrites
 the tables in CONTRIBUTING.md. Without ``--write`` it only checks them (the tests do too).
@@ -11,29 +12,22 @@ the tables in CONTRIBUTING.md. Without ``--write`` it only checks them (the test
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_DIR = ROOT / "_ext" / "knowledge_base" / "schemas"
+sys.path.insert(0, str(ROOT / "_ext"))
+# The schemas and the words for their patterns are the build's (_ext/knowledge_base/schema.py).
+from knowledge_base.schema import PAGE_TYPES, load_schema, pattern_words  # noqa: E402
+
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
-PAGE_KINDS = ("programme", "institution")
+PAGE_KINDS = PAGE_TYPES
 #: The fields every page has, whatever its kind (owner and review dates: _ext/page_review/).
 REVIEW_KIND = "review"
 
-#: Patterns of the schemas, in words a contributor reads more easily than a regex.
-PATTERN_WORDS = {
-    "^https?://": "a web address starting with `https://` (or `http://`)",
-    "^institutions/[a-z0-9-]+$": "an institution page, written `institutions/<file name>`",
-    "^[A-Za-z0-9_:-]+$": "a BibTeX key from `bib/`",
-    "^[a-z0-9-]+$": "lower-case letters, digits and hyphens",
-    "^[a-z]+(-[a-z]+)*$": "a role of `roles.yaml`, such as `research-reviewers`",
-}
 TABLE_START = re.compile(r"<!-- front-matter-fields: (?P<kind>[a-z]+) -->\n")
 TABLE_END = "<!-- end of generated table -->"
 
@@ -58,11 +52,6 @@ class Field:
     @property
     def is_list(self) -> bool:
         return self.schema.get("type") == "array"
-
-
-@cache
-def load_schema(kind: str) -> dict[str, Any]:
-    return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
 def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
@@ -100,7 +89,7 @@ def describe(root: dict[str, Any], node: dict[str, Any]) -> str:
     if node.get("format") == "date":
         return 'a date written `"YYYY-MM-DD"`, in quotes'
     if "pattern" in node:
-        return PATTERN_WORDS.get(node["pattern"], f"text matching `{node['pattern']}`")
+        return pattern_words(node["pattern"])
     return "text"
 
 

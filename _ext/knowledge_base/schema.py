@@ -32,10 +32,32 @@ class Problem:
     message: str
 
 
+#: Patterns of the schemas, in words a contributor reads more easily than a regex: in the
+#: build's messages, new-page's questions and CONTRIBUTING's tables alike.
+PATTERN_WORDS = {
+    "^https?://": "a web address starting with `https://` (or `http://`)",
+    "^institutions/[a-z0-9-]+$": "an institution page, written `institutions/<file name>`",
+    "^[A-Za-z0-9_:-]+$": "a BibTeX key from `bib/`",
+    "^[a-z0-9-]+$": "lower-case letters, digits and hyphens",
+    "^[a-z]+(-[a-z]+)*$": "a role of `roles.yaml`, such as `research-reviewers`",
+}
+
+
+def pattern_words(pattern: str) -> str:
+    """What text a schema pattern accepts, in words."""
+    return PATTERN_WORDS.get(pattern, f"text matching `{pattern}`")
+
+
 @cache
-def validator_for(page_type: str) -> Draft202012Validator:
-    """Load the schema of one page type once per process."""
-    schema = json.loads((SCHEMA_DIR / f"{page_type}.schema.json").read_text(encoding="utf-8"))
+def load_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one kind of front matter: programme, institution or review."""
+    return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+@cache
+def validator_for(kind: str) -> Draft202012Validator:
+    """The validator of one kind of front matter, built once per process."""
+    schema = load_schema(kind)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
@@ -59,7 +81,7 @@ def _describe(error: ValidationError) -> Problem:
         "enum": lambda: "one of " + ", ".join(map(repr, error.validator_value)),
         "const": lambda: repr(error.validator_value),
         "type": lambda: f"a value of type {error.validator_value}",
-        "pattern": lambda: f"text matching {error.validator_value}",
+        "pattern": lambda: pattern_words(str(error.validator_value)),
         "format": lambda: f"a valid {error.validator_value} (YYYY-MM-DD)",
         "minItems": lambda: f"at least {error.validator_value} item(s)",
         "uniqueItems": lambda: "no repeated items",

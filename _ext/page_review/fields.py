@@ -15,15 +15,14 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
+from knowledge_base.schema import validator_for
 
-SCHEMA = Path(__file__).parent.parent / "knowledge_base" / "schemas" / "review.schema.json"
 FIELDS = ("owner", "last_reviewed", "review_in")
 
 
@@ -46,11 +45,9 @@ class Problem:
     field: str | None = None
 
 
-@cache
 def validator() -> Draft202012Validator:
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    """The review fields' validator, loaded where every front-matter schema is."""
+    return validator_for("review")
 
 
 def owner_pattern() -> str:
