@@ -87,6 +87,7 @@ extensions = [
     "publication_lists",  # programme papers harvested from INSPIRE-HEP and HAL (bib/publications)
     "header_buttons",  # no download item for unpublished sources; the book PDF when built
     "theme_assets",  # the theme's stylesheet without unused rules; icons as SVG, no icon font
+    "japanese_text",  # runs of Japanese in English and French pages marked lang="ja"
     # Reader experience, from PyPI (settings under "Reader experience" below):
     # "Last updated" on each page, from git history (only in a git checkout, see above):
     *(["sphinx_last_updated_by_git"] if IN_GIT_CHECKOUT else []),

@@ -850,3 +850,44 @@ def test_checklist_ticks_are_remembered(browser: Browser, served: SiteServer, de
                        .evaluate_all("(all) => all.map((box) => box.checked)"))
     finally:
         page.context.close()
+
+
+JAPANESE_PAGES = ["onboarding/japanese-phrases.html", "onboarding/getting-to-kashiwa.html",
+                  "institutions/utokyo.html", "bib/index.html"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("device", VIEWPORTS)
+def test_japanese_text_is_marked_and_set_in_a_japanese_font(browser: Browser,
+                                                            served: SiteServer, device: str,
+                                                            mode: str) -> None:
+    """Every run of Japanese script on English pages, in text, tables and figures, sits in an
+    element marked lang="ja", set in the Japanese system-font stack (no web font)."""
+    checked = 0
+    for path in JAPANESE_PAGES:
+        page = open_page(browser, served.url(path), viewport=VIEWPORTS[device],
+                         color_scheme=mode)
+        try:
+            found = page.evaluate("""() => {
+                const japanese = /[\\u3040-\\u30ff\\u3400-\\u9fff]/;
+                const walker = document.createTreeWalker(document.querySelector('article'),
+                                                         NodeFilter.SHOW_TEXT);
+                const runs = [];
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                  if (!japanese.test(node.textContent)) continue;
+                  const element = node.parentElement;
+                  if (element.closest('code, pre, kbd, samp, title, desc')) continue;
+                  runs.push({text: node.textContent.trim().slice(0, 20),
+                             lang: element.closest('[lang]')?.getAttribute('lang') ?? '',
+                             font: getComputedStyle(element).fontFamily});
+                }
+                return runs; }""")
+        finally:
+            page.context.close()
+        assert found, f"{path}: no Japanese text found"
+        unmarked = [run["text"] for run in found if not run["lang"].startswith("ja")]
+        assert unmarked == [], f"{path}: Japanese text without lang=ja"
+        unset = [run["text"] for run in found if "Hiragino Sans" not in run["font"]]
+        assert unset == [], f"{path}: Japanese text outside the Japanese font stack"
+        checked += len(found)
+    assert checked > 20
