@@ -68,6 +68,14 @@ def build_test_root(srcdir: Path, builder: str = "html") -> tuple[SphinxTestApp,
     return app, warnings.getvalue()
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a file by ``new``; fail if ``old`` is not there, so a
+    test cannot pass because the text it meant to break has changed."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def copy_project(destination: Path) -> Path:
     """Copy the handbook sources (keeping mtimes, so the venv stamp stays fresh)."""
     shutil.copytree(PROJECT_ROOT, destination, ignore=COPY_IGNORE)

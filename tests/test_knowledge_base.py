@@ -8,6 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from conftest import edit
 from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).parent / "roots" / "test-knowledge-base"
@@ -45,11 +46,6 @@ class Built:
 def project(tmp_path: Path) -> Path:
     return Path(shutil.copytree(ROOT, tmp_path / "root"))
 
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def tables(html: str) -> list[str]:

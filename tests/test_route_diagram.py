@@ -13,7 +13,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import build_test_root
+from conftest import build_test_root, edit
 from route_diagram import RouteDataError, Routes, columns_of, parse_routes
 from sphinx.testing.util import SphinxTestApp
 
@@ -28,11 +28,6 @@ def project(tmp_path: Path) -> Path:
 
 
 
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_valid_data_draws_every_stop_in_an_svg(project: Path) -> None:
@@ -96,7 +91,7 @@ def test_text_builder_keeps_the_legs_without_the_drawing(project: Path) -> None:
 )
 def test_bad_data_is_an_error_naming_the_page(project: Path, old: str, new: str,
                                               message: str) -> None:
-    replace_in(project / "routes.yaml", old, new)
+    edit(project / "routes.yaml", old, new)
     app, warnings = build_test_root(project)
     assert re.search(r"routes\.yaml(:\d+)?: ERROR: .*\(read for the page index\)|"
                      r"index\.md:\d+: ERROR: routes\.yaml: ", warnings), warnings
@@ -106,7 +101,7 @@ def test_bad_data_is_an_error_naming_the_page(project: Path, old: str, new: str,
 
 
 def test_error_gives_the_line_of_the_data_file(project: Path) -> None:
-    replace_in(project / "routes.yaml", "mode: walk", "mode: boat")
+    edit(project / "routes.yaml", "mode: walk", "mode: boat")
     _, warnings = build_test_root(project)
     lines = (project / "routes.yaml").read_text(encoding="utf-8").splitlines()
     [line] = re.findall(r"routes\.yaml:(\d+): ERROR: ", warnings)
@@ -126,7 +121,7 @@ def test_editing_the_data_file_rebuilds_the_page(project: Path) -> None:
                         status=StringIO(), warning=warnings)
     try:
         app.build()
-        replace_in(project / "routes.yaml", "name: City Hall", "name: Town Hall")
+        edit(project / "routes.yaml", "name: City Hall", "name: Town Hall")
         app.build()
         assert app.env.dependencies["index"], "the data file is not a dependency of the page"
     finally:
