@@ -141,7 +141,7 @@ def format_km(km: float) -> str:
 
 
 def format_tonnes(kg: float) -> str:
-    return f"{kg / 1000:.2f}"
+    return f"{kg / 1000:,.2f}"
 
 
 # -- Reading the data files ---------------------------------------------------------------
@@ -317,6 +317,9 @@ def calculator_labels() -> dict[str, str]:
         "choose_two": _("Choose two airports."),
         "choose_different": _("Choose two different airports."),
         "at_least_one": _("Enter a number of return trips of at least 1."),
+        "whole_number": _("Enter a whole number of return trips (no fractions)."),
+        # Translators: {limit} is the largest number of trips the calculator takes ("1,000").
+        "at_most": _("Enter at most {limit} return trips."),
         "distance": _("Great-circle distance: {km} km one way."),
         # Translators: caption of the result for exactly one return trip ({trips} is 1).
         "caption_one": _("CO₂e per passenger for {trips} return trip"),
@@ -330,12 +333,25 @@ def calculator_labels() -> dict[str, str]:
     }
 
 
-def calculator_data(airports: dict[str, Airport], factors: Sequence[EmissionFactor]
-                    ) -> dict[str, Any]:
-    """What the browser needs: the same numbers the table was computed from, and its words."""
+#: The most return trips the calculator takes: more is a typing slip, not a travel plan.
+MAX_TRIPS = 1000
+
+
+def calculator_data(airports: dict[str, Airport], factors: Sequence[EmissionFactor],
+                    trips: Sequence[Trip] = ()) -> dict[str, Any]:
+    """What the browser needs: the same numbers the table was computed from, and its words.
+
+    The emission factors are long-haul ones, so the calculator offers only long-haul pairs:
+    "From" lists the airports the trips file starts from (France and Geneva), "To" those it
+    flies to (Tokyo), and a short hop such as Paris–Lyon cannot be chosen. Without a trips
+    file, every airport is offered on both sides."""
+    origins = {trip.origin for trip in trips} or set(airports)
+    destinations = {trip.destination for trip in trips} or set(airports)
     return {
         "earth_radius_km": EARTH_RADIUS_KM,
-        "airports": [{"code": a.iata, "name": a.name, "lat": a.latitude, "lon": a.longitude}
+        "max_trips": MAX_TRIPS,
+        "airports": [{"code": a.iata, "name": a.name, "lat": a.latitude, "lon": a.longitude,
+                      "origin": a.iata in origins, "destination": a.iata in destinations}
                      for a in airports.values()],
         "factors": [{"name": f.name, "kg_co2e_per_pkm": f.kg_co2e_per_pkm,
                      "includes_non_co2": f.includes_non_co2} for f in factors],
@@ -354,26 +370,27 @@ def calculator_html(ident: str, data: dict[str, Any], default: Trip | None) -> s
     noscript = escape(_("The calculator needs JavaScript. The table of routes on this page "
                         "gives the same figures for one return trip."))
 
-    def options(selected: str | None) -> str:
+    def options(selected: str | None, side: str) -> str:
         return "".join(
             f'<option value="{escape(a["code"])}"'
             f'{" selected" if a["code"] == selected else ""}>'
             f'{escape(a["name"])} ({escape(a["code"])})</option>'
-            for a in data["airports"])
+            for a in data["airports"] if a.get(side, True))
 
     return (
         f'<form class="footprint-calculator" data-footprint-data="{ident}-data" '
         f'id="{ident}">'
         f'<fieldset><legend>{legend}</legend>'
-        f'<label for="{ident}-origin">{origin}</label> '
+        f'<div class="footprint-field"><label for="{ident}-origin">{origin}</label> '
         f'<select id="{ident}-origin" name="origin">'
-        f'{options(default.origin if default else None)}</select> '
-        f'<label for="{ident}-destination">{destination}</label> '
+        f'{options(default.origin if default else None, "origin")}</select></div> '
+        f'<div class="footprint-field"><label for="{ident}-destination">{destination}</label> '
         f'<select id="{ident}-destination" name="destination">'
-        f'{options(default.destination if default else None)}</select> '
-        f'<label for="{ident}-trips">{trips}</label> '
-        f'<input id="{ident}-trips" name="trips" type="number" min="1" max="1000" step="1" '
-        'value="1" inputmode="numeric">'
+        f'{options(default.destination if default else None, "destination")}</select></div> '
+        f'<div class="footprint-field"><label for="{ident}-trips">{trips}</label> '
+        f'<input id="{ident}-trips" name="trips" type="number" min="1" max="{MAX_TRIPS}" '
+        f'step="1" value="1" inputmode="numeric" aria-describedby="{ident}-trips-error">'
+        f'<p class="footprint-error" id="{ident}-trips-error" aria-live="polite"></p></div>'
         '</fieldset>'
         f'<output for="{ident}-origin {ident}-destination {ident}-trips" aria-live="polite" '
         f'class="footprint-result" id="{ident}-result"></output>'
@@ -497,7 +514,7 @@ class FootprintCalculatorDirective(_FootprintDirective):
             return []
         ident = f"footprint-{self.env.new_serialno('footprint-calculator')}"
         node = footprint_calculator(
-            html=calculator_html(ident, calculator_data(airports, factors),
+            html=calculator_html(ident, calculator_data(airports, factors, trips),
                                  trips[0] if trips else None))
         self.set_source_info(node)
         _calculator_pages(self.env).add(self.env.docname)

@@ -18,6 +18,8 @@
     choose_two: "Choose two airports.",
     choose_different: "Choose two different airports.",
     at_least_one: "Enter a number of return trips of at least 1.",
+    whole_number: "Enter a whole number of return trips (no fractions).",
+    at_most: "Enter at most {limit} return trips.",
     distance: "Great-circle distance: {km} km one way.",
     caption_one: "CO\u2082e per passenger for {trips} return trip",
     caption_other: "CO\u2082e per passenger for {trips} return trips",
@@ -58,13 +60,31 @@
     return 2 * radiusKm * Math.asin(Math.min(1, Math.sqrt(h)));
   }
 
-  // Same output as Python's f"{km:,.0f}" and f"{kg / 1000:.2f}".
+  // Same output as Python's f"{km:,.0f}" and f"{kg / 1000:,.2f}": thousands separated, so
+  // that 1,000 trips read as 2,950.00 t and not 2950.00.
   function formatKm(km) {
     return km.toLocaleString("en-US", { maximumFractionDigits: 0 });
   }
 
   function formatTonnes(kg) {
-    return (kg / 1000).toFixed(2);
+    return (kg / 1000).toLocaleString("en-US",
+      { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
+
+  // The number of trips typed, or the message that says what is wrong with it.
+  function readTrips(field, text, limit) {
+    var typed = field.value.trim();
+    var number = Number(typed.replace(",", "."));
+    if (typed === "" || !isFinite(number) || number < 1) {
+      return { error: text.at_least_one };
+    }
+    if (Math.floor(number) !== number) {
+      return { error: text.whole_number };
+    }
+    if (number > limit) {
+      return { error: fill(text.at_most, { limit: formatKm(limit) }) };
+    }
+    return { trips: number };
   }
 
   // One return trip exactly as the table computes it (2 * km * factor), times the trips.
@@ -88,9 +108,22 @@
     });
     var origin = byCode[form.elements.origin.value];
     var destination = byCode[form.elements.destination.value];
-    var trips = Math.floor(Number(form.elements.trips.value));
+    var field = form.elements.trips;
+    var typed = readTrips(field, text, data.max_trips || 1000);
+    var trips = typed.trips;
+    var message = form.querySelector(".footprint-error");
     var output = form.querySelector(".footprint-result");
     output.textContent = "";
+    if (message) {
+      message.textContent = typed.error || "";
+    }
+    if (field.setAttribute) {
+      if (typed.error) {
+        field.setAttribute("aria-invalid", "true");
+      } else {
+        field.removeAttribute("aria-invalid");
+      }
+    }
 
     if (!origin || !destination) {
       output.appendChild(element("p", text.choose_two));
@@ -100,9 +133,8 @@
       output.appendChild(element("p", text.choose_different));
       return;
     }
-    if (!isFinite(trips) || trips < 1) {
-      output.appendChild(element("p", text.at_least_one));
-      return;
+    if (typed.error) {
+      return; // the message stands under the field it is about
     }
 
     var km = haversineKm(origin.lat, origin.lon, destination.lat, destination.lon,
@@ -112,7 +144,7 @@
     var table = element("table");
     table.className = "footprint-result-table";
     var caption = element("caption",
-      fill(trips === 1 ? text.caption_one : text.caption_other, { trips: trips }));
+      fill(trips === 1 ? text.caption_one : text.caption_other, { trips: formatKm(trips) }));
     table.appendChild(caption);
     var head = element("thead");
     var headRow = element("tr");

@@ -9,6 +9,8 @@
  * - A figure drawn at build time scrolls in its own box when its text would otherwise shrink
  *   below 11 px (_ext/svg_figures.py); the box gets handbook-overflows while it does, which
  *   shows the "scroll sideways" hint.
+ * - Any other box that scrolls sideways (an equation, code) gets tabindex="0" while it does,
+ *   so that keyboard users can scroll it.
  */
 "use strict";
 (() => {
@@ -35,6 +37,8 @@
     return true;
   };
 
+  const SCROLLERS = "article div.math, article div.highlight pre, "
+    + "article .pst-scrollable-table-container";
   const tables = [];
   const figures = [];
 
@@ -46,6 +50,18 @@
     }
     for (const figure of figures) {
       figure.classList.toggle("handbook-overflows", figure.scrollWidth > figure.clientWidth + 1);
+    }
+    // A box that scrolls sideways (a wide equation, code, a table not stacked) must be
+    // reachable with the keyboard to be scrolled (WCAG 2.1.1; axe scrollable-region-focusable).
+    for (const box of document.querySelectorAll(SCROLLERS)) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.tabIndex = 0;
+        box.dataset.handbookFocusable = "";
+      } else if (!scrolls && "handbookFocusable" in box.dataset) {
+        box.removeAttribute("tabindex");
+        delete box.dataset.handbookFocusable;
+      }
     }
   };
 

@@ -191,6 +191,9 @@ def inspect_page(browser: Browser, url: str) -> PageReport:
         report.phone_overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
+        # On a phone, in dark mode: stacked tables, scrolling figures and equations.
+        page.wait_for_timeout(100)
+        report.axe["dark-phone"] = violations(page)
         return report
     finally:
         context.close()
@@ -296,7 +299,7 @@ def test_heavy_theme_assets_are_not_loaded(reports: dict[str, PageReport]) -> No
 # -- Accessibility ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("mode", ["light", "dark", "dark-phone"])
 def test_axe_finds_no_unaccepted_violation(reports: dict[str, PageReport], mode: str) -> None:
     # Only minor findings can be accepted; critical, serious and moderate ones fail the test.
     unaccepted = {
@@ -891,3 +894,41 @@ def test_japanese_text_is_marked_and_set_in_a_japanese_font(browser: Browser,
         assert unset == [], f"{path}: Japanese text outside the Japanese font stack"
         checked += len(found)
     assert checked > 20
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("device", VIEWPORTS)
+def test_calculator_controls_are_large_and_check_what_is_typed(browser: Browser,
+                                                               served: SiteServer,
+                                                               device: str, mode: str) -> None:
+    page = open_page(browser, served.url("onboarding/low-carbon-collaboration.html"),
+                     viewport=VIEWPORTS[device], color_scheme=mode)
+    try:
+        form = page.locator("form.footprint-calculator").first
+        form.scroll_into_view_if_needed()
+        for control in ("select[name=origin]", "select[name=destination]", "input[name=trips]"):
+            box = form.locator(control).bounding_box()
+            assert box and box["height"] >= 44 and box["width"] >= 44, control
+            assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS[device]["width"]
+        # Long-haul factors, so long-haul pairs only: no French airport among the destinations.
+        destinations = form.locator("select[name=destination] option").all_inner_texts()
+        assert destinations and not [d for d in destinations if "(CDG)" in d or "(LYS)" in d]
+        trips = form.locator("input[name=trips]")
+        error = form.locator(".footprint-error")
+        for typed, expected in (("1.5", "whole number"), ("1001", "at most 1,000"),
+                                ("0", "at least 1")):
+            trips.fill(typed)
+            assert expected in error.inner_text()
+            assert trips.get_attribute("aria-invalid") == "true"
+            assert form.locator("output.footprint-result table").count() == 0
+        _shot(page, f"calculator-error-{mode}-{device}")
+        trips.fill("1000")
+        assert error.inner_text().strip() == ""
+        assert trips.get_attribute("aria-invalid") is None
+        figures = form.locator("output.footprint-result td").all_inner_texts()
+        assert [f for f in figures if re.fullmatch(r"\d{1,3}(,\d{3})+\.\d\d", f)], figures
+        _shot(page, f"calculator-{mode}-{device}")
+        found = [str(v) for v in violations(page) if v.impact in ("serious", "critical")]
+        assert found == []
+    finally:
+        page.context.close()

@@ -150,8 +150,16 @@ def test_calculator_script_is_loaded_only_on_its_page(project: Path) -> None:
     assert match
     data = json.loads(match.group(1))
     assert data["earth_radius_km"] == EARTH_RADIUS_KM
-    assert {"code": "HND", "name": "Tokyo Haneda", "lat": 35.553333, "lon": 139.781111} in (
-        data["airports"])
+    haneda = next(a for a in data["airports"] if a["code"] == "HND")
+    assert haneda == {"code": "HND", "name": "Tokyo Haneda", "lat": 35.553333,
+                      "lon": 139.781111, "origin": False, "destination": True}
+    # Only long-haul pairs can be chosen: "From" lists where the trips start, "To" where
+    # they go (the factors are long-haul ones).
+    origins = re.search(r'name="origin">(.*?)</select>', calculator, re.S)[1]
+    destinations = re.search(r'name="destination">(.*?)</select>', calculator, re.S)[1]
+    assert "(HND)" in destinations and "(HND)" not in origins
+    assert "(CDG)" in origins and "(CDG)" not in destinations
+    assert data["max_trips"] == 1000
     assert [f["kg_co2e_per_pkm"] for f in data["factors"]] == [0.152, 0.1]
 
 
@@ -276,3 +284,9 @@ def test_calculator_shows_the_table_figures_on_a_page() -> None:
         "CDG", "HND", "3")
     assert "two different airports" in page("CDG", "CDG", "1")
     assert "at least 1" in page("CDG", "HND", "0")
+    # Fractions and numbers above the limit get a message, not a silently rounded figure.
+    assert "whole number" in page("CDG", "HND", "1.5")
+    assert "at most 1,000" in page("CDG", "HND", "1001")
+    # Thousands separated, as in the Python formatting of the table.
+    many = format_tonnes(1000 * return_trip_kg(km, factors[0].kg_co2e_per_pkm))
+    assert "," in many and many in page("CDG", "HND", "1000")
