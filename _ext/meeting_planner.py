@@ -16,14 +16,22 @@ Usage in a page::
     :workday-end: 18:00
     ```
 
-Without ``:years:`` the planner covers the current and the next year at build time; the page
-is then re-read automatically when the calendar year changes.
+Without ``:years:`` the planner covers twelve months from the month of the build date: the
+date of the last commit (``git log``), so that the same sources give the same page on any day
+and any machine; ``meeting_planner_build_date`` in conf.py (or ``-D``) sets it explicitly, as
+the tests do. The page is re-read when that date moves to another month.
+
+Each month also lists the French and Japanese public holidays that fall on a working day,
+from the maintained ``holidays`` package (not a hand-typed list): New Year, and the Japanese
+holidays from 29 April to 5 May that make up Golden Week, show in their months. Obon, in mid
+August, is a custom, not a public holiday, so the package does not list it.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -31,12 +39,13 @@ from html import escape
 from typing import ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
 from babel.core import UnknownLocaleError
 from babel.dates import format_skeleton
 from doc_tables import data_table
 from docutils import nodes
 from docutils.parsers.rst import directives
-from handbook_i18n import _
+from handbook_i18n import N_, _, translated
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -120,6 +129,45 @@ def parse_years(text: str) -> list[int]:
 def default_years(today: date) -> tuple[int, int]:
     """The current and the next year: what a visitor planning a stay needs."""
     return (today.year, today.year + 1)
+
+
+def rolling_months(start: date, count: int = 12) -> list[tuple[int, int]]:
+    """``count`` (year, month) pairs from the month of ``start``: a visitor plans ahead, so
+    the months already past in the calendar year are of no use."""
+    index = start.year * 12 + start.month - 1
+    return [((index + offset) // 12, (index + offset) % 12 + 1) for offset in range(count)]
+
+
+def last_commit_date(folder: str) -> date | None:
+    """The committer date of the last commit of the checkout holding ``folder``."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=folder,
+                             capture_output=True, text=True, check=True, timeout=30).stdout
+        return date.fromisoformat(out.strip())
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+
+
+#: The holiday calendars, by country code; names come in the build's language where the
+#: package has it ("fr", "ja"), else in English.
+HOLIDAY_COUNTRIES = ("FR", "JP")
+HOLIDAY_COUNTRY_NAMES = {"FR": N_("France"), "JP": N_("Japan")}
+
+
+def public_holidays(year: int, month: int, language: str = "en"
+                    ) -> dict[str, list[tuple[date, str]]]:
+    """Each country's public holidays in a month that fall on a working day (Monday to
+    Friday): the days a meeting cannot be held on one side."""
+    found: dict[str, list[tuple[date, str]]] = {}
+    for code in HOLIDAY_COUNTRIES:
+        calendar_ = holidays.country_holidays(code, years=year)
+        names = calendar_.supported_languages
+        wanted = next((name for name in (language, "en_US", "en") if name in names), None)
+        if wanted:
+            calendar_ = holidays.country_holidays(code, years=year, language=wanted)
+        found[code] = sorted((day, name) for day, name in calendar_.items()
+                             if day.month == month and day.weekday() in WORKING_WEEKDAYS)
+    return found
 
 
 def overlap_on(
@@ -283,8 +331,61 @@ def _table_rows(months: Sequence[tuple[int, int, list[Regime]]],
                 _window(overlap.home_start, overlap.home_end) if overlap else none,
                 _window(overlap.away_start, overlap.away_end) if overlap else none,
                 format_duration(overlap.duration if overlap else timedelta(0)),
+                holidays_label(regime, public_holidays(year, month, language)),
             ])
     return rows
+
+
+def holidays_label(regime: Regime, found: dict[str, list[tuple[date, str]]]) -> str:
+    """"France: 1 (New Year's Day); Japan: 1 (New Year's Day), 12 (Coming of Age Day)", for
+    the days of the regime's row; an en dash when no working day is a holiday."""
+    parts = []
+    for code, days in found.items():
+        inside = [f"{day.day} ({name})" for day, name in days
+                  if regime.first_day <= day <= regime.last_day]
+        if inside:
+            parts.append(f"{translated(HOLIDAY_COUNTRY_NAMES[code])}: {', '.join(inside)}")
+    return "; ".join(parts) or "–"
+
+
+def summary_lines(months: Sequence[tuple[int, int, list[Regime]]],
+                  language: str = "en") -> list[str]:
+    """One line per distinct window, with the months it holds: the answer before the table
+    ("November 2026 to March 2027: 09:00–10:00 in Paris, 17:00–18:00 in Tokyo, 1 h")."""
+    windows: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
+    for year, month, regimes in months:
+        for regime in regimes:
+            overlap = regime.overlap
+            key = ((_window(overlap.home_start, overlap.home_end),
+                    _window(overlap.away_start, overlap.away_end),
+                    format_duration(overlap.duration)) if overlap else ("", "", ""))
+            if (year, month) not in windows.setdefault(key, []):
+                windows[key].append((year, month))
+    def label(run: list[tuple[int, int]]) -> str:
+        first, last = run[0], run[-1]
+        if first == last:
+            return month_label(*first, language)
+        # Translators: a span of months, "November 2026 to March 2027".
+        return _("{first} to {last}").format(first=month_label(*first, language),
+                                             last=month_label(*last, language))
+
+    lines = []
+    for (paris, tokyo, length), spans in windows.items():
+        runs: list[list[tuple[int, int]]] = []
+        for year, month in spans:
+            if runs and (runs[-1][-1][0] * 12 + runs[-1][-1][1]) + 1 == year * 12 + month:
+                runs[-1].append((year, month))
+            else:
+                runs.append([(year, month)])
+        period = ", ".join(label(run) for run in runs)
+        if not paris:
+            lines.append(_("{period}: no shared working hours.").format(period=period))
+            continue
+        # Translators: {period} is a span of months, {paris} and {tokyo} times ("09:00–10:00")
+        # on each city's clock, {length} a duration ("1 h").
+        lines.append(_("{period}: {paris} in Paris is {tokyo} in Tokyo ({length}).").format(
+            period=period, paris=paris, tokyo=tokyo, length=length))
+    return lines
 
 
 def row_id(ident: str, index: int) -> str:
@@ -467,10 +568,12 @@ class MeetingPlannerDirective(SphinxDirective):
                 raise ValueError("the working day must end after it starts")
             if "years" in self.options:
                 years = parse_years(self.options["years"])
+                calendar_months = [(year, month) for year in years for month in range(1, 13)]
             else:
-                years = list(default_years(date.today()))
-                # Remember, so the page is re-read when the calendar year moves on.
-                _defaults(self.env)[self.env.docname] = tuple(years)
+                built = build_date(self.config, str(self.env.srcdir))
+                calendar_months = rolling_months(built)
+                # Remember, so the page is re-read when the build date moves to another month.
+                _defaults(self.env)[self.env.docname] = (built.year, built.month)
             for zone in (HOME_ZONE, AWAY_ZONE):
                 ZoneInfo(zone)  # fails early, with a message, if tzdata is missing
         except ZoneInfoNotFoundError as error:
@@ -485,23 +588,23 @@ class MeetingPlannerDirective(SphinxDirective):
             logger.error("meeting-planner: %s", error, location=location)
             return []
 
-        months = [
-            (year, month, monthly_regimes(year, month, start, end))
-            for year in years
-            for month in range(1, 13)
-        ]
+        months = [(year, month, monthly_regimes(year, month, start, end))
+                  for year, month in calendar_months]
         ident = f"meeting-planner-{self.env.new_serialno('meeting-planner')}"
         language = self.config.language
-        # Translators: {start} and {end} are times ("09:00"), {years} a list ("2026, 2027").
-        title = _("Shared working hours, {start}–{end} in both cities, Monday to Friday "
-                  "({years}). Tokyo keeps JST (UTC+09:00) all year.").format(
+        first, last = calendar_months[0], calendar_months[-1]
+        # Translators: {start} and {end} are times ("09:00"), {period} a span of months
+        # ("December 2026 to November 2027").
+        title = _("Shared working hours, {start}–{end} in both cities, Monday to Friday, "
+                  "{period}. Tokyo keeps JST (UTC+09:00) all year.").format(
             start=f"{start:%H:%M}", end=f"{end:%H:%M}",
-            years=", ".join(str(year) for year in years))
+            period=_("{first} to {last}").format(first=month_label(*first, language),
+                                                 last=month_label(*last, language)))
         rows = _table_rows(months, language)
         table = data_table(
             rows,
             [_("Month"), _("Working days"), _("Paris time zone"), _("Overlap, Paris time"),
-             _("Overlap, Tokyo time"), _("Length")],
+             _("Overlap, Tokyo time"), _("Length"), _("Public holidays on working days")],
             title=title,
             classes=["meeting-planner-table"],
             row_ids=[row_id(ident, index) for index in range(len(rows))],
@@ -516,8 +619,13 @@ class MeetingPlannerDirective(SphinxDirective):
             "", _("Working hours of Paris and Tokyo on a 24-hour Paris clock; the table gives "
                   "the same windows in figures."))
         self.set_source_info(figure)
+        # The answer first: one line per window, then the figure and the table.
+        summary = nodes.bullet_list(classes=["meeting-planner-summary"])
+        for line in summary_lines(months, language):
+            summary += nodes.list_item("", nodes.paragraph(text=line))
+        self.set_source_info(summary)
         # HTML shows the SVG inline; the PDF gets it converted (see svg_figures).
-        return [figure, table]
+        return [summary, figure, table]
 
 
 # -- Environment state --------------------------------------------------------------------
@@ -541,11 +649,22 @@ def merge_info(
     )
 
 
+def build_date(config: object, folder: str) -> date:
+    """The date the rolling months start from: ``meeting_planner_build_date`` when set, else
+    the last commit's date (reproducible: the same sources give the same page), else today,
+    outside a git checkout."""
+    given = getattr(config, "meeting_planner_build_date", "") or ""
+    if given:
+        return date.fromisoformat(str(given))
+    return last_commit_date(folder) or date.today()
+
+
 def outdated_pages(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """Re-read pages whose default years were computed in an earlier calendar year."""
-    current = default_years(date.today())
+    """Re-read pages whose rolling months started from another month than today's build."""
+    today = build_date(app.config, str(app.srcdir))
+    current = (today.year, today.month)
     return [
         name
         for name, years in _defaults(env).items()
@@ -557,12 +676,14 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.setup_extension("svg_figures")
     app.setup_extension("handbook_i18n")  # labels in the build's language
     app.add_directive("meeting-planner", MeetingPlannerDirective)
+    # ISO date the rolling twelve months start from; empty: the last commit's date.
+    app.add_config_value("meeting_planner_build_date", "", "env", types=(str,))
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-get-outdated", outdated_pages)
     return {
         "version": "1.0",
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import sys
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -21,6 +22,7 @@ if str(EXT) not in sys.path:
     sys.path.insert(0, str(EXT))
 
 from meeting_planner import (  # noqa: E402 (needs _ext on the path first)
+    build_date,
     default_years,
     format_duration,
     format_offset,
@@ -28,6 +30,9 @@ from meeting_planner import (  # noqa: E402 (needs _ext on the path first)
     overlap_on,
     parse_clock,
     parse_years,
+    public_holidays,
+    rolling_months,
+    summary_lines,
     utc_offset,
     working_days,
 )
@@ -190,11 +195,63 @@ def test_directive_renders_table_and_svg(project: Path) -> None:
     assert "09:00–10:00" in html and "09:00–11:00" in html
 
 
-def test_default_years_follow_the_build_date(project: Path) -> None:
-    app, _ = build_test_root(project)
+def test_without_years_twelve_months_from_the_build_date(project: Path) -> None:
+    """The build date is set explicitly here; in a real build it is the last commit's."""
+    conf = project / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8")
+                    + '\nmeeting_planner_build_date = "2026-12-03"\n', encoding="utf-8")
+    app, warnings = build_test_root(project)
+    assert warnings == ""
     html = (app.outdir / "defaults.html").read_text(encoding="utf-8")
-    this_year, next_year = default_years(date.today())
-    assert f"January {this_year}" in html and f"December {next_year}" in html
+    assert "December 2026" in html and "November 2027" in html
+    assert "November 2026" not in html and "December 2027" not in html
+    # The answer first: the summary comes before the figure and the table.
+    summary = html.index("meeting-planner-summary")
+    assert summary < html.index("<svg") < html.index("<table")
+    assert "December 2026 to March 2027, November 2027: 09:00–10:00 in Paris is 17:00–18:00 " \
+        "in Tokyo (1 h)." in html
+    assert "March 2027 to October 2027: 09:00–11:00 in Paris is 16:00–18:00 in Tokyo (2 h)." \
+        in html
+
+
+def test_the_build_date_is_the_last_commit_unless_set() -> None:
+    class Config:
+        meeting_planner_build_date = ""
+
+    folder = str(Path(__file__).parent)
+    committed = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=folder,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    assert build_date(Config(), folder) == date.fromisoformat(committed)
+    Config.meeting_planner_build_date = "2027-05-20"
+    assert build_date(Config(), folder) == date(2027, 5, 20)
+    assert rolling_months(date(2026, 12, 3)) == [(2026, 12)] + [(2027, m) for m in range(1, 12)]
+
+
+def test_public_holidays_of_both_countries_are_listed(project: Path) -> None:
+    # Hand-checked against the 2026 calendars: 1 May (Labour Day) is a Friday in France; in
+    # Japan, 3 May (Constitution Memorial Day) is a Sunday, so it is not a working day lost,
+    # while 4, 5 and 6 May (Greenery Day, Children's Day, a substitute holiday) are.
+    may = public_holidays(2026, 5)
+    assert [day.day for day, _name in may["JP"]] == [4, 5, 6]
+    assert date(2026, 5, 1) in {day for day, _name in may["FR"]}
+    assert "New Year" in public_holidays(2026, 1)["FR"][0][1]
+    assert public_holidays(2026, 1)["JP"][0][0] == date(2026, 1, 1)
+    assert "こどもの日" in {name for _day, name in public_holidays(2026, 5, "ja")["JP"]}
+    app, _ = build_test_root(project)
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "Public holidays on working days" in html
+    assert "Japan: 4 (Greenery Day), 5 (Children&#x27;s Day)" in html \
+        or "Japan: 4 (Greenery Day), 5 (Children’s Day)" in html \
+        or "Japan: 4 (Greenery Day), 5 (Children's Day)" in html
+
+
+def test_summary_has_one_line_per_window() -> None:
+    months = [(2026, month, monthly_regimes(2026, month, time(9), time(18)))
+              for month in range(1, 13)]
+    lines = summary_lines(months)
+    assert len(lines) == 2
+    assert lines[0].startswith("January 2026 to March 2026, October 2026 to December 2026:")
+    assert lines[1].startswith("March 2026 to October 2026: 09:00–11:00 in Paris")
 
 
 def test_text_builder_keeps_the_table_and_drops_the_svg(project: Path) -> None:
