@@ -1,4 +1,16 @@
-"""The handbook's citation style: "et al." wherever a BibTeX author list says "and others".
+"""The handbook's citation style: titles as written, dated web pages, "et al." for long lists.
+
+pybtex's unsrt style puts the titles of articles, web pages (``@misc``) and most other types
+in sentence case, which lowercases every proper noun not wrapped in braces ("Signing of the
+japan-france social security agreement"). The ``.bib`` files already write each title in
+its proper case, so the style "handbook" prints titles as written.
+
+A web page is dated by its publication date, when the entry has one (``date`` as
+``YYYY-MM-DD``, or ``month`` and ``year``, or ``year``), and by the day it was read:
+"(accessed 2026-11-25)" from ``urldate``. The house rule for a page that shows no date is
+``year`` = the year it was read (``bib/web.bib``); such a ``year`` alone, equal to the year
+of ``urldate``, says nothing that "accessed" does not, and printed as a publication year it
+would claim a date the page does not show, so it is left out.
 
 pybtex prints a BibTeX "and others" literally ("Abe, K., and others"), in the reference
 lists and in textual citations alike ("Ghigna and others [3]"). Readers of a physics
@@ -18,8 +30,18 @@ from typing import Any
 from pybtex.plugin import register_plugin
 from pybtex.richtext import Text
 from pybtex.style import template as pybtex_template
+from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
-from pybtex.style.template import FieldIsMissing, join, node, sentence
+from pybtex.style.template import (
+    FieldIsMissing,
+    join,
+    node,
+    optional,
+    optional_field,
+    sentence,
+    words,
+)
+from pybtex.style.template import field as entry_field
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.plugin import register_plugin as register_citation_style
 from sphinxcontrib.bibtex.style.referencing import PersonStyle
@@ -53,12 +75,54 @@ def names_et_al(children: list, context: dict, role: str, **kwargs: Any) -> Text
     return join(**kwargs)[formatted].format_data(context)
 
 
+def publication_date(entry: Any) -> Any | None:
+    """The template of a web page's publication date, or None when the entry gives none.
+
+    ``date`` (ISO) first, then ``month`` with ``year``, then ``year`` unless it is only the
+    year of the visit (see the module docstring).
+    """
+    fields = entry.fields
+    if fields.get("date"):
+        return entry_field("date")
+    if fields.get("month"):
+        return words[entry_field("month"), entry_field("year")]
+    year = fields.get("year", "")
+    if not year or (fields.get("urldate", "")[:4] == year and "url" in fields):
+        return None
+    return entry_field("year")
+
+
 class HandbookStyle(UnsrtStyle):
-    """unsrt with shortened author lists; everything else as pybtex formats it."""
+    """unsrt with titles as written, dated web pages and shortened author lists."""
 
     def format_names(self, role: str, as_sentence: bool = True) -> Any:
         formatted = names_et_al(role, sep=", ", sep2=" and ", last_sep=", and ")
         return sentence[formatted] if as_sentence else formatted
+
+    def format_title(self, e: Any, which_field: str, as_sentence: bool = True) -> Any:
+        """The title as the .bib file writes it, never changed to sentence case."""
+        title = entry_field(which_field)
+        return sentence[title] if as_sentence else title
+
+    def get_misc_template(self, e: Any) -> Any:
+        """unsrt's ``@misc`` (web pages, preprints), dated by :func:`publication_date`."""
+        date = publication_date(e)
+        return toplevel[
+            optional[sentence[self.format_names("author")]],
+            optional[self.format_title(e, "title")],
+            sentence[(optional[entry_field("howpublished")], *([date] if date else []))],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
+    def format_web_refs(self, e: Any) -> Any:
+        """unsrt's links, with "(accessed 2026-11-25)" after a URL that has a ``urldate``."""
+        return sentence[
+            optional[self.format_url(e), optional[" (accessed ", entry_field("urldate"), ")"]],
+            optional[self.format_eprint(e)],
+            optional[self.format_pubmed(e)],
+            optional[self.format_doi(e)],
+        ]
 
 
 @node
