@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+# Sphinx's own test fixtures (app, make_app, the "sphinx" marker) build tests/roots/test-*.
+pytest_plugins = ["sphinx.testing.fixtures"]
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(sys.prefix)  # the environment pytest runs in, created by the Makefile
 
@@ -80,6 +83,13 @@ def copy_project(destination: Path) -> Path:
     """Copy the handbook sources (keeping mtimes, so the venv stamp stays fresh)."""
     shutil.copytree(PROJECT_ROOT, destination, ignore=COPY_IGNORE)
     return destination
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where sphinx.testing finds the small projects: ``testroot="mathml"`` is
+    tests/roots/test-mathml, copied for each test so that a test may edit it."""
+    return Path(__file__).parent / "roots"
 
 
 @pytest.fixture(scope="session")

@@ -8,15 +8,14 @@ formula cannot be converted.
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import build_test_root
 from mathml_math import MathConversionError, display_source, latex_to_mathml
+from sphinx.testing.util import SphinxTestApp
 
-ROOT = Path(__file__).parent / "roots" / "test-mathml"
+# Builds use sphinx.testing's `app` on a fresh copy of tests/roots/test-mathml.
+pytestmark = pytest.mark.sphinx("html", testroot="mathml", copy_test_root=True, freshenv=True)
 
 
 def parse(mathml: str) -> ElementTree.Element:
@@ -91,19 +90,14 @@ def test_display_source_stacks_equations_and_unnumbers_amsmath() -> None:
 # -- In a build ------------------------------------------------------------------------------
 
 
-def build(srcdir: Path) -> tuple[str, str]:
-    """The test project's index.html and the warnings of its build."""
-    app, warnings = build_test_root(srcdir)
-    return (app.outdir / "index.html").read_text(encoding="utf-8"), warnings
+def build(app: SphinxTestApp) -> tuple[str, str]:
+    """Build the test project (tests/roots/test-mathml); its index.html and the warnings."""
+    app.build()
+    return (app.outdir / "index.html").read_text(encoding="utf-8"), app.warning.getvalue()
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(ROOT, tmp_path / "root"))
-
-
-def test_build_writes_mathml_and_no_script(project: Path) -> None:
-    html, warnings = build(project)
+def test_build_writes_mathml_and_no_script(app: SphinxTestApp) -> None:
+    html, warnings = build(app)
     assert warnings == ""
     # MyST still marks sections "mathjax_ignore"; what matters is that no script is loaded.
     assert not [tag for tag in re.findall(r"<script[^>]*>", html) if "mathjax" in tag.lower()]
@@ -112,8 +106,8 @@ def test_build_writes_mathml_and_no_script(project: Path) -> None:
     assert "<merror" not in html
 
 
-def test_numbered_equations_keep_numbers_ids_and_references(project: Path) -> None:
-    html, _ = build(project)
+def test_numbered_equations_keep_numbers_ids_and_references(app: SphinxTestApp) -> None:
+    html, _ = build(app)
     # Sphinx numbers every display block with a number in page order, the amsmath one too.
     assert re.findall(r'<span class="eqno">\((\d+)\)', html) == ["1", "2", "3"]
     for label, number in (("eq-ratio", 1), ("eq-zh", 3)):
@@ -127,18 +121,18 @@ def test_numbered_equations_keep_numbers_ids_and_references(project: Path) -> No
         assert re.search(rf'href="#equation-{label}"[^>]*>(<span[^>]*>)?\({number}\)', html), label
 
 
-def test_amsmath_blocks_are_not_numbered_twice(project: Path) -> None:
-    html, _ = build(project)
+def test_amsmath_blocks_are_not_numbered_twice(app: SphinxTestApp) -> None:
+    html, _ = build(app)
     assert "<mtext>(1)</mtext>" not in html  # latex2mathml's own numbering is switched off
     assert html.count("<mtr>") >= 4  # two rows for "a = b / c = d", two for the align
 
 
-def test_a_broken_formula_is_a_located_warning_not_a_traceback(project: Path) -> None:
-    index = project / "index.md"
+def test_a_broken_formula_is_a_located_warning_not_a_traceback(app: SphinxTestApp) -> None:
+    index = app.srcdir / "index.md"
     lines = index.read_text(encoding="utf-8").splitlines()
     lines += ["", r"Broken: $\frac{a}{$ here."]
     index.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    html, warnings = build(project)
+    html, warnings = build(app)
     assert f"index.md:{len(lines)}: WARNING: latex2mathml cannot convert it" in warnings
     assert "[math.mathml]" in warnings
     assert "Traceback" not in warnings

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import build_test_root
 from search_japanese import SearchEnglishWithJapanese, is_searchable, splitter_javascript
 from sphinx.search.en import SearchEnglish
+from sphinx.testing.util import SphinxTestApp
 
-ROOT = Path(__file__).parent / "roots" / "test-search-japanese"
+# Builds use sphinx.testing's `app` on a fresh copy of tests/roots/test-search-japanese.
+pytestmark = pytest.mark.sphinx("html", testroot="search-japanese", copy_test_root=True,
+                                freshenv=True)
 
 
 @pytest.fixture
@@ -58,14 +59,14 @@ def test_splitter_javascript_reads_the_model_from_sphinx() -> None:
     assert not re.search(r"@[A-Z]+@", code), "a template placeholder was left unfilled"
 
 
-def build(srcdir: Path) -> tuple[Path, str]:
-    """The test project's output folder and the warnings of its build."""
-    app, warnings = build_test_root(srcdir)
-    return app.outdir, warnings
+def build(app: SphinxTestApp) -> tuple[Path, str]:
+    """Build the test project (tests/roots/test-search-japanese); its output and warnings."""
+    app.build()
+    return app.outdir, app.warning.getvalue()
 
 
-def test_the_index_holds_japanese_words(tmp_path: Path) -> None:
-    outdir, warnings = build(Path(shutil.copytree(ROOT, tmp_path / "root")))
+def test_the_index_holds_japanese_words(app: SphinxTestApp) -> None:
+    outdir, warnings = build(app)
     assert warnings == ""
     index = json.loads(re.search(r"Search\.setIndex\((.*)\)",
                                  (outdir / "searchindex.js").read_text(encoding="utf-8"))[1])
@@ -75,8 +76,8 @@ def test_the_index_holds_japanese_words(tmp_path: Path) -> None:
     assert {"neutrino", "detector", "kashiwanoha"} <= terms  # English as before
 
 
-def test_language_data_carries_the_splitter_and_the_english_stemmer(tmp_path: Path) -> None:
-    outdir, _ = build(Path(shutil.copytree(ROOT, tmp_path / "root")))
+def test_language_data_carries_the_splitter_and_the_english_stemmer(app: SphinxTestApp) -> None:
+    outdir, _ = build(app)
     language_data = (outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
     assert "var splitQuery = " in language_data
     # Sphinx names the stemmer after language_name: it must stay "English".
