@@ -8,12 +8,10 @@ file stops the build with a message naming the page, not with a Python traceback
 from __future__ import annotations
 
 import re
-import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import build_test_root, edit
+from conftest import edit
 from route_diagram import RouteDataError, Routes, columns_of, parse_routes
 from sphinx.testing.util import SphinxTestApp
 
@@ -21,17 +19,22 @@ ROOT = Path(__file__).parent / "roots" / "test-route-diagram"
 STOP_NAMES = ("North Airport", "City Hall", "Central Station", "Test Laboratory")
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A fresh copy of the test root, so each test may edit its data file."""
-    return Path(shutil.copytree(ROOT, tmp_path / "root"))
+# Builds use sphinx.testing's `app` on a fresh copy of the test root, so each test may edit
+# its data file.
+pytestmark = pytest.mark.sphinx("html", testroot="route-diagram", copy_test_root=True,
+                                freshenv=True)
+
+
+def build(app: SphinxTestApp) -> tuple[SphinxTestApp, str]:
+    app.build()
+    return app, app.warning.getvalue()
 
 
 
 
 
-def test_valid_data_draws_every_stop_in_an_svg(project: Path) -> None:
-    app, warnings = build_test_root(project)
+def test_valid_data_draws_every_stop_in_an_svg(app: SphinxTestApp) -> None:
+    app, warnings = build(app)
     assert warnings == ""
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     [svg] = re.findall(r"<svg\b.*?</svg>", html, re.DOTALL)
@@ -44,8 +47,8 @@ def test_valid_data_draws_every_stop_in_an_svg(project: Path) -> None:
     assert 'role="group"' in svg and "<title" in svg  # readable by screen readers
 
 
-def test_table_lists_every_leg_with_its_source(project: Path) -> None:
-    app, _ = build_test_root(project)
+def test_table_lists_every_leg_with_its_source(app: SphinxTestApp) -> None:
+    app, _ = build(app)
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     [table] = re.findall(r'<table class="[^"]*route-diagram-legs.*?</table>', html, re.DOTALL)
     assert table.count("<tr") == 4  # header and three legs
@@ -54,8 +57,9 @@ def test_table_lists_every_leg_with_its_source(project: Path) -> None:
     assert "not given by the source" in table
 
 
-def test_text_builder_keeps_the_legs_without_the_drawing(project: Path) -> None:
-    app, warnings = build_test_root(project, "text")
+@pytest.mark.sphinx("text", testroot="route-diagram", copy_test_root=True, freshenv=True)
+def test_text_builder_keeps_the_legs_without_the_drawing(app: SphinxTestApp) -> None:
+    app, warnings = build(app)
     assert warnings == ""
     text = (app.outdir / "index.txt").read_text(encoding="utf-8")
     assert "<svg" not in text
@@ -89,10 +93,10 @@ def test_text_builder_keeps_the_legs_without_the_drawing(project: Path) -> None:
                      id="leg-back-to-an-origin"),
     ],
 )
-def test_bad_data_is_an_error_naming_the_page(project: Path, old: str, new: str,
+def test_bad_data_is_an_error_naming_the_page(app: SphinxTestApp, old: str, new: str,
                                               message: str) -> None:
-    edit(project / "routes.yaml", old, new)
-    app, warnings = build_test_root(project)
+    edit(app.srcdir / "routes.yaml", old, new)
+    app, warnings = build(app)
     assert re.search(r"routes\.yaml(:\d+)?: ERROR: .*\(read for the page index\)|"
                      r"index\.md:\d+: ERROR: routes\.yaml: ", warnings), warnings
     assert message in warnings, warnings
@@ -100,32 +104,26 @@ def test_bad_data_is_an_error_naming_the_page(project: Path, old: str, new: str,
     assert "<svg" not in (app.outdir / "index.html").read_text(encoding="utf-8")
 
 
-def test_error_gives_the_line_of_the_data_file(project: Path) -> None:
-    edit(project / "routes.yaml", "mode: walk", "mode: boat")
-    _, warnings = build_test_root(project)
-    lines = (project / "routes.yaml").read_text(encoding="utf-8").splitlines()
+def test_error_gives_the_line_of_the_data_file(app: SphinxTestApp) -> None:
+    edit(app.srcdir / "routes.yaml", "mode: walk", "mode: boat")
+    _, warnings = build(app)
+    lines = (app.srcdir / "routes.yaml").read_text(encoding="utf-8").splitlines()
     [line] = re.findall(r"routes\.yaml:(\d+): ERROR: ", warnings)
     assert lines[int(line) - 1].strip() == "- from: station"  # the leg that is wrong
 
 
-def test_missing_file_is_an_error_not_a_crash(project: Path) -> None:
-    (project / "routes.yaml").unlink()
-    _, warnings = build_test_root(project)
+def test_missing_file_is_an_error_not_a_crash(app: SphinxTestApp) -> None:
+    (app.srcdir / "routes.yaml").unlink()
+    _, warnings = build(app)
     assert "index.md:5: ERROR: routes.yaml: cannot read the file" in warnings, warnings
     assert "Traceback" not in warnings
 
 
-def test_editing_the_data_file_rebuilds_the_page(project: Path) -> None:
-    warnings = StringIO()
-    app = SphinxTestApp("html", srcdir=project, builddir=project / "_build",
-                        status=StringIO(), warning=warnings)
-    try:
-        app.build()
-        edit(project / "routes.yaml", "name: City Hall", "name: Town Hall")
-        app.build()
-        assert app.env.dependencies["index"], "the data file is not a dependency of the page"
-    finally:
-        app.cleanup()
+def test_editing_the_data_file_rebuilds_the_page(app: SphinxTestApp) -> None:
+    app.build()
+    edit(app.srcdir / "routes.yaml", "name: City Hall", "name: Town Hall")
+    app.build()
+    assert app.env.dependencies["index"], "the data file is not a dependency of the page"
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert "Town Hall" in html and "City Hall" not in html
 
@@ -136,16 +134,16 @@ def test_stops_without_a_column_are_placed_by_hops_to_the_destination() -> None:
     assert columns_of(routes) == {"airport": 0, "city": 0, "station": 1, "lab": 2}
 
 
-def test_a_leg_that_leads_nowhere_is_refused(project: Path) -> None:
-    text = (project / "routes.yaml").read_text(encoding="utf-8")
+def test_a_leg_that_leads_nowhere_is_refused(app: SphinxTestApp) -> None:
+    text = (app.srcdir / "routes.yaml").read_text(encoding="utf-8")
     text = text.replace("  - from: city\n    to: station", "  - from: station\n    to: city")
     text = text.replace("origins: [airport, city]", "origins: [airport]")
     with pytest.raises(RouteDataError, match="no leg leaves 'city'"):
         parse_routes(text)
 
 
-def test_legs_that_go_round_in_a_loop_are_refused(project: Path) -> None:
-    text = (project / "routes.yaml").read_text(encoding="utf-8")
+def test_legs_that_go_round_in_a_loop_are_refused(app: SphinxTestApp) -> None:
+    text = (app.srcdir / "routes.yaml").read_text(encoding="utf-8")
     text = text.replace("  - from: station\n    to: lab", "  - from: station\n    to: city")
     text = text.replace("origins: [airport, city]", "origins: [airport]")
     with pytest.raises(RouteDataError, match=r"loop \((city -> station -> city|station -> city"
