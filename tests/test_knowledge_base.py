@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from io import StringIO
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,16 +14,22 @@ from sphinx.testing.util import SphinxTestApp
 ROOT = Path(__file__).parent / "roots" / "test-knowledge-base"
 
 
-class Built:
-    """A Sphinx test build of a copy of the root, with its status and warning streams."""
+#: sphinx.testing's ``make_app`` fixture: builds an application that it cleans up itself.
+MakeApp = Callable[..., SphinxTestApp]
 
-    def __init__(self, srcdir: Path, parallel: int = 0) -> None:
+
+class Built:
+    """A Sphinx test build of a copy of the root, with its status and warning streams.
+
+    The application comes from sphinx.testing's ``make_app``, which cleans it up.
+    """
+
+    def __init__(self, make_app: MakeApp, srcdir: Path,
+                 parallel: int = 0) -> None:
         self.srcdir = srcdir
-        self.status, self.warnings = StringIO(), StringIO()
-        self.app = SphinxTestApp(
-            "html", srcdir=srcdir, builddir=srcdir / "_build", status=self.status,
-            warning=self.warnings, parallel=parallel,
-        )
+        self.app = make_app("html", srcdir=srcdir, builddir=srcdir / "_build",
+                            parallel=parallel)
+        self.status, self.warnings = self.app.status, self.app.warning
         self.read_docs: list[str] = []
         self.app.connect("env-before-read-docs", lambda _a, _e, docs: self.read_docs.extend(docs))
 
@@ -39,7 +45,7 @@ class Built:
         return (self.app.outdir / f"{docname}.html").read_text(encoding="utf-8")
 
     def close(self) -> None:
-        self.app.cleanup()
+        """Nothing to do: kept so that a test says where it is done with the build."""
 
 
 @pytest.fixture
@@ -52,8 +58,9 @@ def tables(html: str) -> list[str]:
     return re.findall(r'<table class="[^"]*kb-[^"]*".*?</table>', html, re.DOTALL)
 
 
-def test_valid_data_renders_infoboxes_tables_and_reverse_index(project: Path) -> None:
-    built = Built(project).build()
+def test_valid_data_renders_infoboxes_tables_and_reverse_index(
+        make_app: MakeApp, project: Path) -> None:
+    built = Built(make_app, project).build()
     assert built.warnings.getvalue() == ""
     alpha = built.page("research/programmes/alpha")
     [infobox] = tables(alpha)
@@ -108,10 +115,10 @@ INVALID = [
 
 @pytest.mark.parametrize(("page", "old", "new", "message"), INVALID)
 def test_invalid_data_fails_with_page_field_and_expectation(
-    project: Path, page: str, old: str, new: str, message: str
+    make_app: MakeApp, project: Path, page: str, old: str, new: str, message: str
 ) -> None:
     edit(project / f"{page}.md", old, new)
-    built = Built(project).build()
+    built = Built(make_app, project).build()
     warnings = built.warnings.getvalue()
     assert message in warnings, warnings
     assert "Traceback" not in warnings and "Exception" not in warnings
@@ -119,8 +126,9 @@ def test_invalid_data_fails_with_page_field_and_expectation(
     built.close()
 
 
-def test_front_matter_edit_reads_one_page_and_rewrites_its_dependents(project: Path) -> None:
-    built = Built(project).build()
+def test_front_matter_edit_reads_one_page_and_rewrites_its_dependents(
+        make_app: MakeApp, project: Path) -> None:
+    built = Built(make_app, project).build()
     assert "Operating" in tables(built.page("index"))[0]
     edit(project / "research/programmes/alpha.md", "status: operating", "status: completed")
     built.build()
@@ -139,13 +147,14 @@ def test_front_matter_edit_reads_one_page_and_rewrites_its_dependents(project: P
     built.close()
 
 
-def test_parallel_and_serial_builds_render_identical_tables(tmp_path: Path) -> None:
+def test_parallel_and_serial_builds_render_identical_tables(
+        make_app: MakeApp, tmp_path: Path) -> None:
     pages = ["index", "research/fields/neutrino-physics", "institutions/uni",
              "research/programmes/alpha"]
     outputs = []
     for parallel in (0, 2):
         srcdir = Path(shutil.copytree(ROOT, tmp_path / f"root-{parallel}"))
-        built = Built(srcdir, parallel=parallel).build()
+        built = Built(make_app, srcdir, parallel=parallel).build()
         assert built.warnings.getvalue() == ""
         outputs.append({page: tables(built.page(page)) for page in pages})
         built.close()
@@ -169,11 +178,11 @@ SAME_WORDS = [
 
 @pytest.mark.parametrize(("field", "old", "new"), SAME_WORDS)
 def test_new_page_refuses_a_bad_value_with_the_builds_message(
-        project: Path, field: str, old: str, new: str) -> None:
+        make_app: MakeApp, project: Path, field: str, old: str, new: str) -> None:
     import new_page
 
     edit(project / "research/programmes/alpha.md", f"{field}: {old}", f"{field}: {new}")
-    built = Built(project).build()
+    built = Built(make_app, project).build()
     warnings = re.sub(r"\x1b\[[0-9;]*m", "", built.warnings.getvalue())  # no colours
     errors = [line.split(" ERROR: ", 1)[1] for line in warnings.splitlines()
               if " ERROR: " in line]
