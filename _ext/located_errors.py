@@ -247,8 +247,8 @@ class StrictWarningsAreErrors(stdlib_logging.Filter):
         if docname:
             self.warned_docs.add(docname)
         # Private: Sphinx 9 keeps -W in Sphinx._fail_on_warnings (see _ext/PRIVATE_APIS.md).
-        if record.levelno == stdlib_logging.WARNING and getattr(
-                self.app, "_fail_on_warnings", False):
+        strict = getattr(self.app, "_fail_on_warnings", False)
+        if record.levelno == stdlib_logging.WARNING and strict:
             record.levelno, record.levelname = stdlib_logging.ERROR, "ERROR"
         if isinstance(record.msg, str):
             message = record.msg % record.args if record.args else record.msg

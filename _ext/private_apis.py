@@ -560,7 +560,7 @@ REGISTRY: tuple[PrivateAPI, ...] = (
         (Use("_ext/navigation_cache/stored.py", "toc, title = env.tocs.get(docname)"),
          Use("_ext/navigation_cache/stored.py", "env.toc_secnumbers.items()"),
          Use("_ext/quick_rebuilds.py", "toc, title = env.tocs.get(docname)"),
-         Use("_ext/quick_rebuilds.py", "env.files_to_rebuild = {docname")),
+         Use("_ext/quick_rebuilds.py", "env.files_to_rebuild = {")),
         "`BuildEnvironment.tocs`, `.titles`, `.toc_secnumbers`, `.files_to_rebuild`",
         "undocumented attributes", "Sphinx", SPHINX,
         "what a page shows in other pages' tables of contents, to know when the stored "
@@ -784,7 +784,7 @@ REGISTRY: tuple[PrivateAPI, ...] = (
         "convert dates back to text after loading", check_yaml_resolvers),
     PrivateAPI(
         "sphinx-fail-on-warnings",
-        (Use("_ext/located_errors.py", 'self.app, "_fail_on_warnings", False)'),),
+        (Use("_ext/located_errors.py", 'getattr(self.app, "_fail_on_warnings", False)'),),
         "`Sphinx._fail_on_warnings` (what `-W` set)",
         "private name", "Sphinx", SPHINX,
         "a strict build stops on a warning but prints it as `WARNING`, which contributors "
