@@ -30,9 +30,16 @@ with (HERE / "pyproject.toml").open("rb") as pyproject_file:
 def _git(*args: str) -> str | None:
     """What a git command prints about the sources, or None outside a git checkout."""
     try:
-        return subprocess.run(
-            ["git", *args], cwd=HERE, capture_output=True, text=True, check=True,
-        ).stdout.strip() or None
+        return (
+            subprocess.run(
+                ["git", *args],
+                cwd=HERE,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            or None
+        )
     except (OSError, subprocess.CalledProcessError):
         return None
 
@@ -248,6 +255,7 @@ notfound_urls_prefix = _address_path(html_baseurl)
 notfound_template = "404.html"
 notfound_context = {"title": "Page not found"}
 
+
 # -- LaTeX (PDF) -------------------------------------------------------------
 def _latex_file(name: str) -> str:
     """A piece of the book's LaTeX, kept as a .tex file in _templates/latex/."""
@@ -269,8 +277,10 @@ latex_show_urls = "no"
 book_web_only_pages = ["translation-status", "review-schedule"]
 # The edition and the revision as TeX macros, for the title page.
 _EDITION_MACROS = (
-    rf"\newcommand{{\HandbookEdition}}{{{EDITION.isoformat()}}}" "\n"
-    rf"\newcommand{{\HandbookRevision}}{{{REVISION}}}" "\n"
+    rf"\newcommand{{\HandbookEdition}}{{{EDITION.isoformat()}}}"
+    "\n"
+    rf"\newcommand{{\HandbookRevision}}{{{REVISION}}}"
+    "\n"
 )
 latex_elements = {
     "papersize": "a4paper",

@@ -23,9 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Key convention: FirstAuthorOrCollaboration_Topic_Year, letters and digits in each part.
 KEY_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9]+_\d{4}[a-z]?$")
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
-ARXIV_PATTERN = re.compile(
-    r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$"
-)
+ARXIV_PATTERN = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
 REQUIRED_FIELDS = {
     "article": ("author", "title", "journal", "year"),
     "inproceedings": ("author", "title", "booktitle", "year"),
@@ -45,9 +43,20 @@ SECONDARY_LABEL = "[secondary]"
 #: Hosts that only re-publish other people's documents or wiki articles: an entry whose
 #: ``url`` is on one of them must carry the label.
 COPY_HOSTS = (
-    "5dok.net", "cupdf.com", "docslib.org", "doczz.", "dokumen.tips", "documents.pub",
-    "fdocuments.", "pdfslide.", "readkong.com", "scribd.com", "studylib.net", "vdocuments.",
-    "wikimili.com", "wpedia.goo.ne.jp",
+    "5dok.net",
+    "cupdf.com",
+    "docslib.org",
+    "doczz.",
+    "dokumen.tips",
+    "documents.pub",
+    "fdocuments.",
+    "pdfslide.",
+    "readkong.com",
+    "scribd.com",
+    "studylib.net",
+    "vdocuments.",
+    "wikimili.com",
+    "wpedia.goo.ne.jp",
 )
 URL_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#]+)", re.IGNORECASE)
 
@@ -99,8 +108,13 @@ def read_bib_file(path: Path) -> tuple[list[Entry], list[Problem]]:
     for match in ENTRY_START.finditer(text):
         key = match.group(2)
         if key in seen:
-            problems.append(Problem(path, _line_of(text, match.start()),
-                                    f"duplicate key {key!r} (first at line {seen[key]})"))
+            problems.append(
+                Problem(
+                    path,
+                    _line_of(text, match.start()),
+                    f"duplicate key {key!r} (first at line {seen[key]})",
+                )
+            )
         else:
             seen[key] = _line_of(text, match.start())
     if problems:
@@ -112,9 +126,15 @@ def read_bib_file(path: Path) -> tuple[list[Entry], list[Problem]]:
     except Exception as error:  # pybtex raises plain errors for some malformed input
         return [], [Problem(path, 1, f"cannot parse: {error}")]
     entries = [
-        Entry(key, entry.type.lower(), path, starts.get(key, 1),
-              {name.lower(): str(value) for name, value in entry.fields.items()},
-              {role.lower() for role in entry.persons}, _field_lines(text, starts.get(key)))
+        Entry(
+            key,
+            entry.type.lower(),
+            path,
+            starts.get(key, 1),
+            {name.lower(): str(value) for name, value in entry.fields.items()},
+            {role.lower() for role in entry.persons},
+            _field_lines(text, starts.get(key)),
+        )
         for key, entry in data.entries.items()
     ]
     return entries, problems
@@ -128,26 +148,33 @@ def _field_lines(text: str, entry_line: int | None) -> dict[str, int]:
     if entry_line is None:
         return {}
     lines = text.splitlines(keepends=True)
-    start = sum(len(line) for line in lines[:entry_line - 1])
+    start = sum(len(line) for line in lines[: entry_line - 1])
     following = ENTRY_START.search(text, start + 1)
     end = following.start() if following else len(text)
-    return {m.group(1).lower(): _line_of(text, m.start())
-            for m in FIELD_START.finditer(text, start, end)}
+    return {
+        m.group(1).lower(): _line_of(text, m.start())
+        for m in FIELD_START.finditer(text, start, end)
+    }
 
 
 def check_entry(entry: Entry, key_convention: bool = True) -> Iterator[Problem]:
     """Checks that need only the entry itself; ``key_convention`` False for harvested keys."""
+
     def problem(message: str, at: str | None = None) -> Problem:
         line = entry.line_of(at) if at else entry.line
         return Problem(entry.path, line, f"{entry.key}: {message}")
 
     if key_convention and not KEY_PATTERN.match(entry.key):
-        yield problem("key does not follow the convention Author_Topic_Year "
-                      "(letters and digits in each part, e.g. T2K_Nature_2020)")
+        yield problem(
+            "key does not follow the convention Author_Topic_Year "
+            "(letters and digits in each part, e.g. T2K_Nature_2020)"
+        )
     required = REQUIRED_FIELDS.get(entry.kind)
     if required is None:
-        yield problem(f"unknown entry type @{entry.kind}; use one of "
-                      + ", ".join(f"@{k}" for k in REQUIRED_FIELDS))
+        yield problem(
+            f"unknown entry type @{entry.kind}; use one of "
+            + ", ".join(f"@{k}" for k in REQUIRED_FIELDS)
+        )
         return
     present = set(entry.fields) | entry.persons
     for name in required:
@@ -159,13 +186,16 @@ def check_entry(entry: Entry, key_convention: bool = True) -> Iterator[Problem]:
         yield problem("needs a 'doi', an 'eprint' (arXiv) or a 'url' so readers can find it")
     doi = entry.fields.get("doi")
     if doi is not None and not DOI_PATTERN.match(doi):
-        yield problem(f"'{doi}' is not a DOI (expected 10.NNNN/suffix, without "
-                      "https://doi.org/)", at="doi")
+        yield problem(
+            f"'{doi}' is not a DOI (expected 10.NNNN/suffix, without https://doi.org/)", at="doi"
+        )
     eprint = entry.fields.get("eprint")
     if eprint is not None:
         if not ARXIV_PATTERN.match(eprint):
-            yield problem(f"'{eprint}' is not an arXiv identifier (expected 2202.02773 or "
-                          "hep-ex/0101001)", at="eprint")
+            yield problem(
+                f"'{eprint}' is not an arXiv identifier (expected 2202.02773 or hep-ex/0101001)",
+                at="eprint",
+            )
         if entry.fields.get("archiveprefix", "arXiv").lower() != "arxiv":
             yield problem("eprint is only supported with archivePrefix = {arXiv}")
     if "unverified" in " ".join(entry.fields.values()).lower():
@@ -178,8 +208,7 @@ def is_secondary(entry: Entry) -> bool:
     return entry.fields.get("note", "").lstrip().startswith(SECONDARY_LABEL)
 
 
-def check_secondary_label(entry: Entry,
-                          problem: Callable[[str], Problem]) -> Iterator[Problem]:
+def check_secondary_label(entry: Entry, problem: Callable[[str], Problem]) -> Iterator[Problem]:
     """One spelling and one place for the label, and no copy host without it.
 
     The review schedule lists the labelled entries by reading the ``note`` field alone, so a
@@ -190,15 +219,19 @@ def check_secondary_label(entry: Entry,
         if "secondary]" not in lowered and "[secondary" not in lowered:
             continue
         if name != "note" or not is_secondary(entry):
-            yield problem(f"write the label exactly as '{SECONDARY_LABEL}' at the start of the "
-                          f"'note' field (found in '{name}')")
+            yield problem(
+                f"write the label exactly as '{SECONDARY_LABEL}' at the start of the "
+                f"'note' field (found in '{name}')"
+            )
     host = URL_HOST.match(entry.fields.get("url", ""))
     if host and not is_secondary(entry):
         name = host.group(1).lower()
         if is_copy_host(name):
-            yield problem(f"the url is on {name}, a site that re-publishes other people's "
-                          f"documents: start the 'note' field with '{SECONDARY_LABEL}' and say "
-                          "what the copy is of, or cite the original")
+            yield problem(
+                f"the url is on {name}, a site that re-publishes other people's "
+                f"documents: start the 'note' field with '{SECONDARY_LABEL}' and say "
+                "what the copy is of, or cite the original"
+            )
 
 
 def is_copy_host(name: str) -> bool:
@@ -214,10 +247,7 @@ def is_copy_host(name: str) -> bool:
 
 def secondary_entries(bib_files: Iterable[Path]) -> list[Entry]:
     """Every entry labelled as a secondary source, for the review schedule."""
-    return [entry for path in bib_files for entry in read_bib_file(path)[0]
-            if is_secondary(entry)]
-
-
+    return [entry for path in bib_files for entry in read_bib_file(path)[0] if is_secondary(entry)]
 
 
 def check_identifiers_unique(entries: Iterable[Entry]) -> Iterator[Problem]:
@@ -231,9 +261,12 @@ def check_identifiers_unique(entries: Iterable[Entry]) -> Iterator[Problem]:
             if value in first:
                 other = first[value]
                 label = "DOI" if name == "doi" else "arXiv identifier"
-                yield Problem(entry.path, entry.line,
-                              f"{entry.key}: same {label} {value} as {other.key} "
-                              f"({other.path.name}:{other.line})")
+                yield Problem(
+                    entry.path,
+                    entry.line,
+                    f"{entry.key}: same {label} {value} as {other.key} "
+                    f"({other.path.name}:{other.line})",
+                )
             else:
                 first[value] = entry
 
@@ -253,8 +286,13 @@ def check_bib_files(bib_files: Iterable[Path]) -> tuple[list[Entry], list[Proble
     for entry in entries:
         if entry.key in first_seen:
             other = first_seen[entry.key]
-            problems.append(Problem(entry.path, entry.line, f"{entry.key}: key already used in "
-                                    f"{other.path.name}:{other.line}"))
+            problems.append(
+                Problem(
+                    entry.path,
+                    entry.line,
+                    f"{entry.key}: key already used in {other.path.name}:{other.line}",
+                )
+            )
         first_seen.setdefault(entry.key, entry)
         problems += check_entry(entry)
     problems += check_identifiers_unique(entries)

@@ -126,8 +126,9 @@ class HandbookStyle(UnsrtStyle):
 
 
 @node
-def cited_names(children: list, data: dict, role: str, sep: Any, sep2: Any, last_sep: Any,
-                other: Any) -> Text:
+def cited_names(
+    children: list, data: dict, role: str, sep: Any, sep2: Any, last_sep: Any, other: Any
+) -> Text:
     """In-text author names: "A", "A and B", or "A et al." when "others" is listed."""
     if children:
         raise ValueError(children)
@@ -140,8 +141,9 @@ def cited_names(children: list, data: dict, role: str, sep: Any, sep2: Any, last
     formatted = [style.person.style_plugin.format(p, style.person.abbreviate) for p in named]
     if len(named) < len(persons) and other is not None:
         return Text(formatted[0].format_data(data), other)
-    return join_et_al(sep=sep, sep2=sep2, last_sep=last_sep, other=other)[
-        formatted].format_data(data)
+    return join_et_al(sep=sep, sep2=sep2, last_sep=last_sep, other=other)[formatted].format_data(
+        data
+    )
 
 
 @dataclass
@@ -149,8 +151,13 @@ class EtAlPersonStyle(PersonStyle):
     """sphinxcontrib-bibtex's person style, with "and others" read as "et al."."""
 
     def names(self, role: str, full: bool) -> Any:
-        return cited_names(role=role, sep=self.sep, sep2=self.sep2, last_sep=self.last_sep,
-                           other=None if full else self.other)
+        return cited_names(
+            role=role,
+            sep=self.sep,
+            sep2=self.sep2,
+            last_sep=self.last_sep,
+            other=None if full else self.other,
+        )
 
     def author_or_editor_or_title(self, full: bool) -> Any:
         """As sphinxcontrib-bibtex's own, but through cited_names."""
@@ -174,7 +181,8 @@ class FootEtAl(FootReferenceStyle):
 
 def setup(app: Sphinx) -> dict[str, Any]:
     register_plugin("pybtex.style.formatting", STYLE_NAME, HandbookStyle)
-    register_citation_style("sphinxcontrib.bibtex.style.referencing", "author_year_et_al",
-                            AuthorYearEtAl)
+    register_citation_style(
+        "sphinxcontrib.bibtex.style.referencing", "author_year_et_al", AuthorYearEtAl
+    )
     register_citation_style("sphinxcontrib.bibtex.style.referencing", "foot_et_al", FootEtAl)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -56,22 +56,31 @@ def _installed() -> Any:
 
 
 @functools.cache
-def cached_entry_points(*, group: str, name: str | None = None) -> tuple[metadata.EntryPoint,
-                                                                          ...]:
+def cached_entry_points(*, group: str, name: str | None = None) -> tuple[metadata.EntryPoint, ...]:
     """``importlib.metadata.entry_points(group=..., name=...)``, answered from memory.
 
     pybtex only iterates over the result and takes its length, which a tuple supports.
     """
-    found = (_installed().select(group=group) if name is None
-             else _installed().select(group=group, name=name))
+    found = (
+        _installed().select(group=group)
+        if name is None
+        else _installed().select(group=group, name=name)
+    )
     return tuple(found)
 
 
 def entry_digest(label: str, entry: Any) -> str:
     """What a formatted entry is made from: its label and the entry's whole content."""
-    persons = [(role, [(p.first_names, p.middle_names, p.prelast_names, p.last_names,
-                        p.lineage_names) for p in people])
-               for role, people in entry.persons.items()]
+    persons = [
+        (
+            role,
+            [
+                (p.first_names, p.middle_names, p.prelast_names, p.last_names, p.lineage_names)
+                for p in people
+            ],
+        )
+        for role, people in entry.persons.items()
+    ]
     content = (label, entry.type, entry.key, list(entry.fields.items()), persons)
     return hashlib.sha256(repr(content).encode()).hexdigest()
 
@@ -122,8 +131,15 @@ class RemembersEntries:
         try:
             with path.open("rb") as handle:
                 code, stored = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                TypeError, ValueError):
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            TypeError,
+            ValueError,
+        ):
             return
         if code == cls.code_digest() and isinstance(stored, dict):
             cls._stored.update(stored)
@@ -135,12 +151,12 @@ class RemembersEntries:
         if cls._in_file.issuperset(cls._stored):
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name,
-                                                 suffix=".tmp")
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         try:
             with os.fdopen(descriptor, "wb") as handle:
-                pickle.dump((cls.code_digest(), cls._stored), handle,
-                            protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(
+                    (cls.code_digest(), cls._stored), handle, protocol=pickle.HIGHEST_PROTOCOL
+                )
             os.replace(temporary, path)
             cls._in_file = set(cls._stored)
         except (OSError, pickle.PicklingError):
@@ -152,9 +168,17 @@ def remembering(style: type) -> type:
     """The style, as a subclass that remembers the entries it formatted."""
     if issubclass(style, RemembersEntries):
         return style
-    return type(style.__name__, (RemembersEntries, style),
-                {"_formatted": {}, "_stored": {}, "_in_file": set(),
-                 "__doc__": style.__doc__, "__module__": style.__module__})
+    return type(
+        style.__name__,
+        (RemembersEntries, style),
+        {
+            "_formatted": {},
+            "_stored": {},
+            "_in_file": set(),
+            "__doc__": style.__doc__,
+            "__module__": style.__module__,
+        },
+    )
 
 
 def remember_default_style(app: Sphinx) -> None:
@@ -178,5 +202,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before sphinxcontrib-bibtex's own builder-inited handlers look the style up.
     app.connect("builder-inited", remember_default_style, priority=400)
     app.connect("build-finished", keep_formatted_entries)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
-            "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

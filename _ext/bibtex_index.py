@@ -88,15 +88,19 @@ class IndexedBibtexDomain(BibtexDomain):
         for entry in self.get_entries(bibliography.bibfiles):
             key = bibliography.keyprefix + entry.key
             cited_docnames = index.pages_citing.get(key, set())
-            visitor = _FilterVisitor(entry=entry, docname=bibliography_key.docname,
-                                     cited_docnames=cited_docnames)
+            visitor = _FilterVisitor(
+                entry=entry, docname=bibliography_key.docname, cited_docnames=cited_docnames
+            )
             try:
                 success = visitor.visit(bibliography.filter_)
             except ValueError as err:  # the same warning, at the same place, as upstream
                 bibtex_logger.warning(
-                    "syntax error in :filter: expression; %s", err,
+                    "syntax error in :filter: expression; %s",
+                    err,
                     location=(bibliography_key.docname, bibliography.line),
-                    type="bibtex", subtype="filter_syntax_error")
+                    type="bibtex",
+                    subtype="filter_syntax_error",
+                )
                 success = bool(cited_docnames)
             if success or entry.key in bibliography.keys:
                 yield key, entry
@@ -105,5 +109,9 @@ class IndexedBibtexDomain(BibtexDomain):
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_domain(IndexedBibtexDomain, override=True)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
-            "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

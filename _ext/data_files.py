@@ -26,8 +26,15 @@ from typing import Any
 
 import yaml
 
-__all__ = ["DataFileError", "YamlMapping", "decode", "load_yaml", "read_csv", "read_text",
-           "read_yaml"]
+__all__ = [
+    "DataFileError",
+    "YamlMapping",
+    "decode",
+    "load_yaml",
+    "read_csv",
+    "read_text",
+    "read_yaml",
+]
 
 
 class DataFileError(ValueError):
@@ -140,25 +147,32 @@ def _construct_mapping(loader: _HandbookLoader, node: yaml.MappingNode) -> YamlM
             raise DataFileError("", line, "a key must be plain text")
         key = str(key)
         if key in mapping.key_lines:
-            raise DataFileError("", line, f"the key '{key}' is given twice (first on line "
-                                          f"{mapping.key_lines[key]}); keep one")
+            raise DataFileError(
+                "",
+                line,
+                f"the key '{key}' is given twice (first on line "
+                f"{mapping.key_lines[key]}); keep one",
+            )
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[key] = line
     return mapping
 
 
-_HandbookLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-                                _construct_mapping)
+_HandbookLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 #: PyYAML's wording of common slips, and what the writer should do instead.
 _YAML_HINTS = (
     ("found character '\\t'", "a tab character: indent YAML with spaces, never tabs"),
-    ("mapping values are not allowed here",
-     "a second ':' on the line: put a value that contains ': ' in quotes"),
+    (
+        "mapping values are not allowed here",
+        "a second ':' on the line: put a value that contains ': ' in quotes",
+    ),
     ("found undefined alias", "a value starting with '*': put it in quotes"),
     ("found unexpected end of stream", "a quote or bracket is never closed"),
-    ("could not find expected ':'", "a line that is not 'key: value': check the indentation "
-     "and close any open quote"),
+    (
+        "could not find expected ':'",
+        "a line that is not 'key: value': check the indentation and close any open quote",
+    ),
     ("expected <block end>", "the indentation does not match the lines above"),
 )
 
@@ -192,8 +206,9 @@ def read_yaml(path: str | Path, display: str | None = None) -> Any:
 # -- CSV ----------------------------------------------------------------------------------
 
 
-def read_csv(path: str | Path, required: Sequence[str], display: str | None = None
-             ) -> tuple[list[tuple[int, dict[str, str]]], list[DataFileError]]:
+def read_csv(
+    path: str | Path, required: Sequence[str], display: str | None = None
+) -> tuple[list[tuple[int, dict[str, str]]], list[DataFileError]]:
     """The non-empty rows of a CSV file, as (line, {column: stripped value}), and the rows
     refused.
 
@@ -210,8 +225,12 @@ def read_csv(path: str | Path, required: Sequence[str], display: str | None = No
         raise DataFileError(shown, 1, f"malformed CSV header ({error})") from None
     missing = [name for name in required if name not in header]
     if missing:
-        raise DataFileError(shown, 1, f"the header lacks the column(s) {', '.join(missing)} "
-                                      f"(it has: {', '.join(header) or 'nothing'})")
+        raise DataFileError(
+            shown,
+            1,
+            f"the header lacks the column(s) {', '.join(missing)} "
+            f"(it has: {', '.join(header) or 'nothing'})",
+        )
     rows: list[tuple[int, dict[str, str]]] = []
     refused: list[DataFileError] = []
     line = reader.line_num
@@ -221,13 +240,21 @@ def read_csv(path: str | Path, required: Sequence[str], display: str | None = No
             if not any(value.strip() for value in values):
                 continue
             if len(values) != len(header):
-                refused.append(DataFileError(shown, start, (
-                    f"this row has {len(values)} values but the header has {len(header)} "
-                    f"columns ({', '.join(header)}); check for a missing comma, or put a "
-                    "value that contains a comma in double quotes")))
+                refused.append(
+                    DataFileError(
+                        shown,
+                        start,
+                        (
+                            f"this row has {len(values)} values but the header has {len(header)} "
+                            f"columns ({', '.join(header)}); check for a missing comma, or put a "
+                            "value that contains a comma in double quotes"
+                        ),
+                    )
+                )
                 continue
-            rows.append((start, {name: value.strip()
-                                 for name, value in zip(header, values, strict=True)}))
+            rows.append(
+                (start, {name: value.strip() for name, value in zip(header, values, strict=True)})
+            )
     except csv.Error as error:
         refused.append(DataFileError(shown, line + 1, f"malformed CSV ({error})"))
     return rows, refused

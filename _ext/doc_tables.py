@@ -70,7 +70,9 @@ def data_table(
     ids = list(row_ids) if row_ids is not None else [None] * len(rows)
     if len(ids) != len(rows):
         raise ValueError(f"{len(ids)} row ids for {len(rows)} rows")
-    tbody.extend(nodes.row("", *(_entry(c) for c in cells), ids=[ident] if ident else [])
-                 for cells, ident in zip(rows, ids, strict=True))
+    tbody.extend(
+        nodes.row("", *(_entry(c) for c in cells), ids=[ident] if ident else [])
+        for cells, ident in zip(rows, ids, strict=True)
+    )
     group += tbody
     return table

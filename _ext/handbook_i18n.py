@@ -87,10 +87,13 @@ def format_nodes(template: str, **values: str | nodes.Node) -> list[nodes.Node]:
 def catalogues(app: Sphinx) -> list[CatalogInfo]:
     """The build language's ``handbook.po`` in each of ``locale_dirs`` (none in English)."""
     config = app.config
-    repo = CatalogRepository(app.srcdir, config.locale_dirs, config.language,
-                             config.source_encoding)
-    found = (CatalogInfo(folder / config.language / "LC_MESSAGES", CATALOG,
-                         config.source_encoding) for folder in repo.locale_dirs)
+    repo = CatalogRepository(
+        app.srcdir, config.locale_dirs, config.language, config.source_encoding
+    )
+    found = (
+        CatalogInfo(folder / config.language / "LC_MESSAGES", CATALOG, config.source_encoding)
+        for folder in repo.locale_dirs
+    )
     return [catalogue for catalogue in found if catalogue.po_path.is_file()]
 
 

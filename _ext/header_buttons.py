@@ -25,8 +25,13 @@ DOWNLOAD_GROUP = "download-buttons"
 SOURCE_ITEM = "download-source-button"
 
 
-def trim_download_menu(app: Sphinx, pagename: str, templatename: str,
-                       context: dict[str, Any], doctree: nodes.document | None) -> None:
+def trim_download_menu(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
     """Drop the item that links to unpublished sources; add the book when it is published."""
     for button in context.get("header_buttons", []):
         if button.get("label") != DOWNLOAD_GROUP:
@@ -34,14 +39,17 @@ def trim_download_menu(app: Sphinx, pagename: str, templatename: str,
         items = [item for item in button["buttons"] if item.get("label") != SOURCE_ITEM]
         book = context.get("handbook_pdf")
         if book:
-            items.insert(0, {
-                "type": "link",
-                "url": context["pathto"](book, 1),
-                "text": _("Book (PDF)"),
-                "tooltip": _("The whole handbook as a PDF book"),
-                "icon": "fas fa-book",
-                "label": "download-book-button",
-            })
+            items.insert(
+                0,
+                {
+                    "type": "link",
+                    "url": context["pathto"](book, 1),
+                    "text": _("Book (PDF)"),
+                    "tooltip": _("The whole handbook as a PDF book"),
+                    "icon": "fas fa-book",
+                    "label": "download-book-button",
+                },
+            )
         button["buttons"] = items
 
 

@@ -28,8 +28,14 @@ JAPANESE_RUN = re.compile(
 )
 #: A run that is only punctuation or full-width spaces is not Japanese text on its own.
 _PUNCTUATION_ONLY = re.compile("[\u3000-\u3003\u3008-\u3011\uff01-\uff0f\uff1a-\uff20]+")
-SKIPPED = (nodes.literal, nodes.literal_block, nodes.raw, nodes.math, nodes.math_block,
-           nodes.comment)
+SKIPPED = (
+    nodes.literal,
+    nodes.literal_block,
+    nodes.raw,
+    nodes.math,
+    nodes.math_block,
+    nodes.comment,
+)
 
 
 class japanese(nodes.inline):
@@ -52,7 +58,7 @@ def split_runs(text: str) -> list[tuple[str, bool]]:
         if _PUNCTUATION_ONLY.fullmatch(match[0]):
             continue
         if match.start() > position:
-            pieces.append((text[position:match.start()], False))
+            pieces.append((text[position : match.start()], False))
         pieces.append((match[0], True))
         position = match.end()
     if position < len(text):
@@ -73,16 +79,17 @@ class MarkJapanese(SphinxPostTransform):
             parent = text.parent
             if parent is None or not JAPANESE_RUN.search(text):
                 continue
-            if any(isinstance(ancestor, (*SKIPPED, japanese))
-                   for ancestor in _ancestors(parent)):
+            if any(isinstance(ancestor, (*SKIPPED, japanese)) for ancestor in _ancestors(parent)):
                 continue
             pieces = split_runs(str(text))
             if not any(is_japanese for _piece, is_japanese in pieces):
                 continue
-            replacement = [japanese("", nodes.Text(piece)) if is_japanese else nodes.Text(piece)
-                           for piece, is_japanese in pieces]
+            replacement = [
+                japanese("", nodes.Text(piece)) if is_japanese else nodes.Text(piece)
+                for piece, is_japanese in pieces
+            ]
             index = parent.index(text)
-            parent[index:index + 1] = replacement
+            parent[index : index + 1] = replacement
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:

@@ -167,8 +167,12 @@ class BoundedAvailabilityChecker(HyperlinkAvailabilityChecker):
         for hyperlink in hyperlinks.values():
             if self.is_ignored_uri(hyperlink.uri):
                 yield CheckResult(
-                    hyperlink.uri, hyperlink.docname, hyperlink.lineno, _Status.IGNORED,
-                    self.ignore_reason(hyperlink.uri), 0,
+                    hyperlink.uri,
+                    hyperlink.docname,
+                    hyperlink.lineno,
+                    _Status.IGNORED,
+                    self.ignore_reason(hyperlink.uri),
+                    0,
                 )
             else:
                 self.wqueue.put(CheckRequest(CHECK_IMMEDIATELY, hyperlink), False)
@@ -185,7 +189,10 @@ class BoundedAvailabilityChecker(HyperlinkAvailabilityChecker):
         self.unfinished = len(pending)
         for hyperlink in pending.values():
             yield CheckResult(
-                hyperlink.uri, hyperlink.docname, hyperlink.lineno, _Status.TIMEOUT,
+                hyperlink.uri,
+                hyperlink.docname,
+                hyperlink.lineno,
+                _Status.TIMEOUT,
                 f"unfinished when the check stopped at its {self.deadline:g} s bound "
                 "(linkcheck_deadline)",
                 0,

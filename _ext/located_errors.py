@@ -70,7 +70,9 @@ def _find_codec(name: str) -> codecs.CodecInfo | None:
         name=CODEC,
         encode=codecs.lookup("utf-8").encode,
         decode=lambda data, errors="strict": (
-            codecs.decode(bytes(data), "utf-8-sig", "replace"), len(data)),
+            codecs.decode(bytes(data), "utf-8-sig", "replace"),
+            len(data),
+        ),
         incrementaldecoder=_ReplacingDecoder,
         incrementalencoder=codecs.lookup("utf-8").incrementalencoder,
         streamreader=codecs.lookup("utf-8-sig").streamreader,
@@ -93,11 +95,19 @@ def report(error: DataFileError, page: tuple[str, int | None] | None = None) -> 
     docname = page[0] if page else None
     if error.line:
         reader = f" (read for the page {docname})" if docname else ""
-        logger.error(f"{error.message}{reader}", location=error.location, once=True,
-                     extra={"handbook_docname": docname})
+        logger.error(
+            f"{error.message}{reader}",
+            location=error.location,
+            once=True,
+            extra={"handbook_docname": docname},
+        )
     else:
-        logger.error(f"{error.path}: {error.message}", location=page or error.path, once=True,
-                     extra={"handbook_docname": docname})
+        logger.error(
+            f"{error.path}: {error.message}",
+            location=page or error.path,
+            once=True,
+            extra={"handbook_docname": docname},
+        )
 
 
 def check_page_encodings(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -191,28 +201,42 @@ def end_bibliography_capture(app: Sphinx) -> None:
 
 #: Sphinx's and MyST's wording of common problems, and the change that fixes each.
 HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), hint) for pattern, hint in (
-        (r"undefined label", "define the label with (name)= on the line above a heading, "
-                             "or correct its spelling"),
+    (re.compile(pattern), hint)
+    for pattern, hint in (
+        (
+            r"undefined label",
+            "define the label with (name)= on the line above a heading, or correct its spelling",
+        ),
         (r"duplicate label", "labels are unique in the whole handbook: rename one of them"),
-        (r"unknown document", "give the page's path from the project root with a leading "
-                              "/ (such as /research/index), and check the file exists"),
-        (r"could not find bibtex key", "add the entry to a .bib file in bib/, or correct "
-                                       "the key"),
-        (r"image file not readable", "put the image file beside the page, or correct "
-                                     "the path"),
-        (r"Unknown interpreted text role", "check the role's name: {cite:p}, "
-                                           "{footcite:p}, {ref}, {doc}, {term}..."),
+        (
+            r"unknown document",
+            "give the page's path from the project root with a leading "
+            "/ (such as /research/index), and check the file exists",
+        ),
+        (r"could not find bibtex key", "add the entry to a .bib file in bib/, or correct the key"),
+        (r"image file not readable", "put the image file beside the page, or correct the path"),
+        (
+            r"Unknown interpreted text role",
+            "check the role's name: {cite:p}, {footcite:p}, {ref}, {doc}, {term}...",
+        ),
         (r"Unknown directive type", "check the directive's name"),
-        (r"Non-consecutive header level increase", "use one more # than the heading "
-                                                   "above, not more"),
-        (r"document isn't included in any toctree", "add the page to the toctree of its "
-                                                    "section's index.md"),
-        (r"local id not found|cross-reference target not found|reference target not found",
-         "link to a label or heading that exists (anchors are the heading's words, "
-         "lower-case, joined by -)"),
-        (r"(?i:invalid option|unknown option)", "use one of the options or values that the "
-                                               "message lists"),
+        (
+            r"Non-consecutive header level increase",
+            "use one more # than the heading above, not more",
+        ),
+        (
+            r"document isn't included in any toctree",
+            "add the page to the toctree of its section's index.md",
+        ),
+        (
+            r"local id not found|cross-reference target not found|reference target not found",
+            "link to a label or heading that exists (anchors are the heading's words, "
+            "lower-case, joined by -)",
+        ),
+        (
+            r"(?i:invalid option|unknown option)",
+            "use one of the options or values that the message lists",
+        ),
     )
 )
 
@@ -275,8 +299,9 @@ def _warned_docs_file(app: Sphinx) -> Path:
     return Path(app.doctreedir) / WARNED_DOCS_FILE
 
 
-def read_warned_again(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
-                      removed: set[str]) -> list[str]:
+def read_warned_again(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
     """Pages that had an error last time are read again, so the error is shown again."""
     try:
         warned = json.loads(_warned_docs_file(app).read_text(encoding="utf-8"))
@@ -315,5 +340,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", check_page_encodings)
     app.connect("env-get-outdated", read_warned_again)
     app.connect("build-finished", remember_warned)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
-            "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

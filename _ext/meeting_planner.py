@@ -141,8 +141,14 @@ def rolling_months(start: date, count: int = 12) -> list[tuple[int, int]]:
 def last_commit_date(folder: str) -> date | None:
     """The committer date of the last commit of the checkout holding ``folder``."""
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=folder,
-                             capture_output=True, text=True, check=True, timeout=30).stdout
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%cs"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout
         return date.fromisoformat(out.strip())
     except (OSError, subprocess.SubprocessError, ValueError):
         return None
@@ -154,8 +160,9 @@ HOLIDAY_COUNTRIES = ("FR", "JP")
 HOLIDAY_COUNTRY_NAMES = {"FR": N_("France"), "JP": N_("Japan")}
 
 
-def public_holidays(year: int, month: int, language: str = "en"
-                    ) -> dict[str, list[tuple[date, str]]]:
+def public_holidays(
+    year: int, month: int, language: str = "en"
+) -> dict[str, list[tuple[date, str]]]:
     """Each country's public holidays in a month that fall on a working day (Monday to
     Friday): the days a meeting cannot be held on one side."""
     found: dict[str, list[tuple[date, str]]] = {}
@@ -165,8 +172,11 @@ def public_holidays(year: int, month: int, language: str = "en"
         wanted = next((name for name in (language, "en_US", "en") if name in names), None)
         if wanted:
             calendar_ = holidays.country_holidays(code, years=year, language=wanted)
-        found[code] = sorted((day, name) for day, name in calendar_.items()
-                             if day.month == month and day.weekday() in WORKING_WEEKDAYS)
+        found[code] = sorted(
+            (day, name)
+            for day, name in calendar_.items()
+            if day.month == month and day.weekday() in WORKING_WEEKDAYS
+        )
     return found
 
 
@@ -291,7 +301,7 @@ def format_duration(duration: timedelta) -> str:
 
 
 def month_label(year: int, month: int, language: str, abbreviated: bool = False) -> str:
-    """"January 2026", "janvier 2026", "2026年1月": a month as the build's language writes it.
+    """ "January 2026", "janvier 2026", "2026年1月": a month as the build's language writes it.
 
     Month names and their order with the year come from the CLDR data that Babel ships, not
     from the handbook catalogue: every language has them, correct and complete.
@@ -316,58 +326,73 @@ def _days_label(regime: Regime) -> str:
 # -- Rendering ---------------------------------------------------------------------------
 
 
-def _table_rows(months: Sequence[tuple[int, int, list[Regime]]],
-                language: str = "en") -> list[list[str]]:
+def _table_rows(
+    months: Sequence[tuple[int, int, list[Regime]]], language: str = "en"
+) -> list[list[str]]:
     # Translators: in the meeting planner, when two working days do not overlap at all.
     none = _("none")
     rows: list[list[str]] = []
     for year, month, regimes in months:
         for regime in regimes:
             overlap = regime.overlap
-            rows.append([
-                month_label(year, month, language),
-                _days_label(regime),
-                f"{regime.home_abbreviation} ({format_offset(regime.home_offset)})",
-                _window(overlap.home_start, overlap.home_end) if overlap else none,
-                _window(overlap.away_start, overlap.away_end) if overlap else none,
-                format_duration(overlap.duration if overlap else timedelta(0)),
-                holidays_label(regime, public_holidays(year, month, language)),
-            ])
+            rows.append(
+                [
+                    month_label(year, month, language),
+                    _days_label(regime),
+                    f"{regime.home_abbreviation} ({format_offset(regime.home_offset)})",
+                    _window(overlap.home_start, overlap.home_end) if overlap else none,
+                    _window(overlap.away_start, overlap.away_end) if overlap else none,
+                    format_duration(overlap.duration if overlap else timedelta(0)),
+                    holidays_label(regime, public_holidays(year, month, language)),
+                ]
+            )
     return rows
 
 
 def holidays_label(regime: Regime, found: dict[str, list[tuple[date, str]]]) -> str:
-    """"France: 1 (New Year's Day); Japan: 1 (New Year's Day), 12 (Coming of Age Day)", for
+    """ "France: 1 (New Year's Day); Japan: 1 (New Year's Day), 12 (Coming of Age Day)", for
     the days of the regime's row; an en dash when no working day is a holiday."""
     parts = []
     for code, days in found.items():
-        inside = [f"{day.day} ({name})" for day, name in days
-                  if regime.first_day <= day <= regime.last_day]
+        inside = [
+            f"{day.day} ({name})"
+            for day, name in days
+            if regime.first_day <= day <= regime.last_day
+        ]
         if inside:
             parts.append(f"{translated(HOLIDAY_COUNTRY_NAMES[code])}: {', '.join(inside)}")
     return "; ".join(parts) or "–"
 
 
-def summary_lines(months: Sequence[tuple[int, int, list[Regime]]],
-                  language: str = "en") -> list[str]:
+def summary_lines(
+    months: Sequence[tuple[int, int, list[Regime]]], language: str = "en"
+) -> list[str]:
     """One line per distinct window, with the months it holds: the answer before the table
     ("November 2026 to March 2027: 09:00–10:00 in Paris, 17:00–18:00 in Tokyo, 1 h")."""
     windows: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
     for year, month, regimes in months:
         for regime in regimes:
             overlap = regime.overlap
-            key = ((_window(overlap.home_start, overlap.home_end),
+            key = (
+                (
+                    _window(overlap.home_start, overlap.home_end),
                     _window(overlap.away_start, overlap.away_end),
-                    format_duration(overlap.duration)) if overlap else ("", "", ""))
+                    format_duration(overlap.duration),
+                )
+                if overlap
+                else ("", "", "")
+            )
             if (year, month) not in windows.setdefault(key, []):
                 windows[key].append((year, month))
+
     def label(run: list[tuple[int, int]]) -> str:
         first, last = run[0], run[-1]
         if first == last:
             return month_label(*first, language)
         # Translators: a span of months, "November 2026 to March 2027".
-        return _("{first} to {last}").format(first=month_label(*first, language),
-                                             last=month_label(*last, language))
+        return _("{first} to {last}").format(
+            first=month_label(*first, language), last=month_label(*last, language)
+        )
 
     lines = []
     for (paris, tokyo, length), spans in windows.items():
@@ -383,8 +408,11 @@ def summary_lines(months: Sequence[tuple[int, int, list[Regime]]],
             continue
         # Translators: {period} is a span of months, {paris} and {tokyo} times ("09:00–10:00")
         # on each city's clock, {length} a duration ("1 h").
-        lines.append(_("{period}: {paris} in Paris is {tokyo} in Tokyo ({length}).").format(
-            period=period, paris=paris, tokyo=tokyo, length=length))
+        lines.append(
+            _("{period}: {paris} in Paris is {tokyo} in Tokyo ({length}).").format(
+                period=period, paris=paris, tokyo=tokyo, length=length
+            )
+        )
     return lines
 
 
@@ -470,13 +498,17 @@ def render_svg(
     def x(hour: float) -> float:
         return label_width + plot_width * hour / 24
 
-    lengths = sorted({format_duration(r.overlap.duration)
-                      for _year, _month, r in rows if r.overlap})
+    lengths = sorted(
+        {format_duration(r.overlap.duration) for _year, _month, r in rows if r.overlap}
+    )
     description = _(
         "For each month, the bar shows Paris working hours ({start}–{end}), Tokyo working hours "
         "converted to Paris time, and their overlap. Overlap lengths: {lengths}."
-    ).format(start=f"{workday_start:%H:%M}", end=f"{workday_end:%H:%M}",
-             lengths=", ".join(lengths) or _("none"))
+    ).format(
+        start=f"{workday_start:%H:%M}",
+        end=f"{workday_end:%H:%M}",
+        lengths=", ".join(lengths) or _("none"),
+    )
     title = _("Working hours shared by Paris and Tokyo, by month")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -530,8 +562,10 @@ def render_svg(
             # Translators: {month} is a month ("Mar 2026"), {paris} and {tokyo} are times
             # ("09:00–10:00") on each city's clock.
             tooltip = _("{month}: {paris} Paris, {tokyo} Tokyo").format(
-                month=label, paris=_window(regime.overlap.home_start, regime.overlap.home_end),
-                tokyo=_window(regime.overlap.away_start, regime.overlap.away_end))
+                month=label,
+                paris=_window(regime.overlap.home_start, regime.overlap.home_end),
+                tokyo=_window(regime.overlap.away_start, regime.overlap.away_end),
+            )
             # A link to the month's row of the table: the figures are a tap or a Tab away.
             parts.append(
                 f'<a href="#{row_id(ident, index)}" aria-label="{escape(tooltip)}">'
@@ -588,23 +622,37 @@ class MeetingPlannerDirective(SphinxDirective):
             logger.error("meeting-planner: %s", error, location=location)
             return []
 
-        months = [(year, month, monthly_regimes(year, month, start, end))
-                  for year, month in calendar_months]
+        months = [
+            (year, month, monthly_regimes(year, month, start, end))
+            for year, month in calendar_months
+        ]
         ident = f"meeting-planner-{self.env.new_serialno('meeting-planner')}"
         language = self.config.language
         first, last = calendar_months[0], calendar_months[-1]
         # Translators: {start} and {end} are times ("09:00"), {period} a span of months
         # ("December 2026 to November 2027").
-        title = _("Shared working hours, {start}–{end} in both cities, Monday to Friday, "
-                  "{period}. Tokyo keeps JST (UTC+09:00) all year.").format(
-            start=f"{start:%H:%M}", end=f"{end:%H:%M}",
-            period=_("{first} to {last}").format(first=month_label(*first, language),
-                                                 last=month_label(*last, language)))
+        title = _(
+            "Shared working hours, {start}–{end} in both cities, Monday to Friday, "
+            "{period}. Tokyo keeps JST (UTC+09:00) all year."
+        ).format(
+            start=f"{start:%H:%M}",
+            end=f"{end:%H:%M}",
+            period=_("{first} to {last}").format(
+                first=month_label(*first, language), last=month_label(*last, language)
+            ),
+        )
         rows = _table_rows(months, language)
         table = data_table(
             rows,
-            [_("Month"), _("Working days"), _("Paris time zone"), _("Overlap, Paris time"),
-             _("Overlap, Tokyo time"), _("Length"), _("Public holidays on working days")],
+            [
+                _("Month"),
+                _("Working days"),
+                _("Paris time zone"),
+                _("Overlap, Paris time"),
+                _("Overlap, Tokyo time"),
+                _("Length"),
+                _("Public holidays on working days"),
+            ],
             title=title,
             classes=["meeting-planner-table"],
             row_ids=[row_id(ident, index) for index in range(len(rows))],
@@ -616,8 +664,12 @@ class MeetingPlannerDirective(SphinxDirective):
         figure = nodes.figure(classes=["meeting-planner-figure"])
         figure += svg_node(render_svg(months, start, end, ident=ident, language=language))
         figure += nodes.caption(
-            "", _("Working hours of Paris and Tokyo on a 24-hour Paris clock; the table gives "
-                  "the same windows in figures."))
+            "",
+            _(
+                "Working hours of Paris and Tokyo on a 24-hour Paris clock; the table gives "
+                "the same windows in figures."
+            ),
+        )
         self.set_source_info(figure)
         # The answer first: one line per window, then the figure and the table.
         summary = nodes.bullet_list(classes=["meeting-planner-summary"])
@@ -666,9 +718,7 @@ def outdated_pages(
     today = build_date(app.config, str(app.srcdir))
     current = (today.year, today.month)
     return [
-        name
-        for name, years in _defaults(env).items()
-        if years != current and name not in removed
+        name for name, years in _defaults(env).items() if years != current and name not in removed
     ]
 
 

@@ -30,13 +30,26 @@ logger = logging.getLogger(__name__)
 #: Attributes that make the browser fetch something as the page loads.
 LOADING_ATTRIBUTES = {"src", "srcset", "data", "poster", "background"}
 #: ``<link rel=...>`` values that fetch (a plain ``rel="canonical"`` does not).
-LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "shortcut",
-                "apple-touch-icon", "manifest", "preconnect", "dns-prefetch"}
+LOADING_RELS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "manifest",
+    "preconnect",
+    "dns-prefetch",
+}
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
-CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:https?:)?//[^'")\s]+)""",
-                     re.IGNORECASE)
-FIX = ("copy the file into _static/ (or beside the page) and refer to it there: the "
-       "handbook loads nothing from other hosts")
+CSS_URL = re.compile(
+    r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:https?:)?//[^'")\s]+)""", re.IGNORECASE
+)
+FIX = (
+    "copy the file into _static/ (or beside the page) and refer to it there: the "
+    "handbook loads nothing from other hosts"
+)
 
 
 def _host(url: str) -> str:
@@ -94,15 +107,18 @@ def _body_of(source: str) -> str:
     if source.startswith("---"):
         match = re.match(r"---[ \t]*\n.*?\n---[ \t]*(\n|$)", source, re.DOTALL)
         if match:
-            return source[match.end():]
+            return source[match.end() :]
     return source
 
 
 def check_not_empty(app: Sphinx, docname: str, source: list[str]) -> None:
     """An empty page gives the reader a blank screen and a title-less link."""
     if not _body_of(source[0]).strip():
-        logger.error("the page is empty: give it a title ('# Title') and some text, or delete "
-                     "the file and its entry in the section's toctree", location=(docname, 1))
+        logger.error(
+            "the page is empty: give it a title ('# Title') and some text, or delete "
+            "the file and its entry in the section's toctree",
+            location=(docname, 1),
+        )
 
 
 def check_raw_html(app: Sphinx, doctree: nodes.document) -> None:
@@ -113,17 +129,23 @@ def check_raw_html(app: Sphinx, doctree: nodes.document) -> None:
         found = _scan(node.astext())
         start = node.line or 1
         for line in found.scripts:
-            logger.error("a <script> in a page: put the JavaScript in _static/ and load it "
-                         "from html_js_files in conf.py, where it is reviewed once",
-                         location=(app.env.docname, start + line - 1))
+            logger.error(
+                "a <script> in a page: put the JavaScript in _static/ and load it "
+                "from html_js_files in conf.py, where it is reviewed once",
+                location=(app.env.docname, start + line - 1),
+            )
         for line, tag, url in found.external:
-            logger.error(f"<{tag}> loads {url} from the third-party host {_host(url)}; {FIX}",
-                         location=(app.env.docname, start + line - 1))
+            logger.error(
+                f"<{tag}> loads {url} from the third-party host {_host(url)}; {FIX}",
+                location=(app.env.docname, start + line - 1),
+            )
     for image in doctree.findall(nodes.image):
         uri = image.get("uri", "")
         if EXTERNAL.match(uri):
-            logger.error(f"the image {uri} is loaded from the third-party host {_host(uri)}; "
-                         f"{FIX}", location=image)
+            logger.error(
+                f"the image {uri} is loaded from the third-party host {_host(uri)}; {FIX}",
+                location=image,
+            )
 
 
 def check_repeated_headings(app: Sphinx, doctree: nodes.document) -> None:
@@ -139,9 +161,11 @@ def check_repeated_headings(app: Sphinx, doctree: nodes.document) -> None:
             seen.add(name)  # the first of them keeps the anchor
         else:
             title = section[0].astext() if section.children else name
-            logger.error(f"the heading '{title}' appears twice on this page, so links to it "
-                         "reach only the first: reword one, or merge the two sections",
-                         location=section)
+            logger.error(
+                f"the heading '{title}' appears twice on this page, so links to it "
+                "reach only the first: reword one, or merge the two sections",
+                location=section,
+            )
 
 
 # -- Output -----------------------------------------------------------------------------------
@@ -164,9 +188,12 @@ def check_written_pages(app: Sphinx, exception: BaseException | None) -> None:
     for url, (page, line, tag) in sorted(first_seen.items()):
         others = counts[url] - 1
         also = f" (and {others} more place{'s' if others != 1 else ''})" if others else ""
-        logger.error(f"the built page loads {url} from the third-party host {_host(url)} "
-                     f"through a <{tag}>{also}: a template, theme option or html_*_files "
-                     f"setting in conf.py adds it; {FIX}", location=f"{page}:{line}")
+        logger.error(
+            f"the built page loads {url} from the third-party host {_host(url)} "
+            f"through a <{tag}>{also}: a template, theme option or html_*_files "
+            f"setting in conf.py adds it; {FIX}",
+            location=f"{page}:{line}",
+        )
 
 
 def note_build_start(app: Sphinx) -> None:
@@ -181,5 +208,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", check_raw_html)
     app.connect("doctree-read", check_repeated_headings)
     app.connect("build-finished", check_written_pages)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
-            "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -41,7 +41,7 @@ def plain(latex: str) -> str:
 
 
 def authors_of(entry: Entry) -> str:
-    """"T2K Collaboration" or "Abe et al.": how physicists name the authors of a paper."""
+    """ "T2K Collaboration" or "Abe et al.": how physicists name the authors of a paper."""
     collaboration = entry.fields.get("collaboration")
     if collaboration:
         return _("{collaboration} Collaboration").format(collaboration=plain(collaboration))
@@ -55,7 +55,7 @@ def authors_of(entry: Entry) -> str:
 
 
 def where_published(entry: Entry) -> str:
-    """"Phys. Rev. Lett. 107, 041801": journal, volume and pages when the entry has them."""
+    """ "Phys. Rev. Lett. 107, 041801": journal, volume and pages when the entry has them."""
     journal = plain(entry.fields.get("journal", "") or entry.fields.get("booktitle", ""))
     volume = plain(entry.fields.get("volume", ""))
     pages = plain(entry.fields.get("pages", ""))
@@ -82,8 +82,7 @@ def _item(entry: Entry, record: dict[str, Any]) -> nodes.list_item:
     if record.get("arxiv"):
         links.append(_link("arXiv", f"https://arxiv.org/abs/{record['arxiv']}"))
     if record.get("inspire"):
-        links.append(_link("INSPIRE-HEP",
-                           f"https://inspirehep.net/literature/{record['inspire']}"))
+        links.append(_link("INSPIRE-HEP", f"https://inspirehep.net/literature/{record['inspire']}"))
     links += [_link("HAL", f"https://hal.science/{hal_id}") for hal_id in record.get("hal", [])]
     for number, link in enumerate(links):
         paragraph += nodes.Text(" " if number == 0 else " · ")
@@ -109,43 +108,68 @@ class HarvestedPublications(SphinxDirective):
             sidecar = json.loads(Path(sidecar_path).read_text(encoding="utf-8"))
             entries = parse_string(Path(bib_path).read_text(encoding="utf-8"), "bibtex").entries
         except OSError as error:
-            logger.error(f"harvested-publications: cannot read the snapshot of {programme!r}: "
-                         f"{error.filename}: {error.strerror}; add the programme to "
-                         f"{folder}/queries.toml and run `make publications "
-                         f"PUBOPTS=--placeholders`", location=location)
+            logger.error(
+                f"harvested-publications: cannot read the snapshot of {programme!r}: "
+                f"{error.filename}: {error.strerror}; add the programme to "
+                f"{folder}/queries.toml and run `make publications "
+                f"PUBOPTS=--placeholders`",
+                location=location,
+            )
             return []
         except Exception as error:
-            logger.error(f"harvested-publications: the snapshot of {programme!r} is not "
-                         f"valid ({error})", location=location)
+            logger.error(
+                f"harvested-publications: the snapshot of {programme!r} is not valid ({error})",
+                location=location,
+            )
             return []
         container = nodes.container(classes=["harvested-publications"])
         harvested = sidecar.get("harvested")
         command = nodes.literal("", "make publications")
         if not harvested:
-            container += nodes.paragraph("", "", *format_nodes(_(
-                "Not harvested yet: {command} fills this list from INSPIRE-HEP and HAL, "
-                "and the snapshot committed here has not been refreshed from those services."),
-                command=command))
+            container += nodes.paragraph(
+                "",
+                "",
+                *format_nodes(
+                    _(
+                        "Not harvested yet: {command} fills this list from INSPIRE-HEP and HAL, "
+                        "and the snapshot committed here has not been refreshed from those "
+                        "services."
+                    ),
+                    command=command,
+                ),
+            )
             return [container]
         records = sidecar.get("entries", [])
         listed = [r for r in records if not r.get("handbook_key") and r.get("key") in entries]
         in_bib = len(records) - len([r for r in records if not r.get("handbook_key")])
         if not records:
-            summary = _("The harvest of {date} ({command}) found no paper for this "
-                        "programme on INSPIRE-HEP or HAL.")
+            summary = _(
+                "The harvest of {date} ({command}) found no paper for this "
+                "programme on INSPIRE-HEP or HAL."
+            )
         elif in_bib:
-            summary = _("Harvested from INSPIRE-HEP and HAL on {date} ({command}). Papers "
-                        "found: {count}; already in the handbook's bibliography and listed "
-                        "above: {in_bib}.")
+            summary = _(
+                "Harvested from INSPIRE-HEP and HAL on {date} ({command}). Papers "
+                "found: {count}; already in the handbook's bibliography and listed "
+                "above: {in_bib}."
+            )
         else:
-            summary = _("Harvested from INSPIRE-HEP and HAL on {date} ({command}). Papers "
-                        "found: {count}.")
-        container += nodes.paragraph("", "", *format_nodes(
-            summary, date=str(harvested), command=command, count=str(len(records)),
-            in_bib=str(in_bib)))
+            summary = _(
+                "Harvested from INSPIRE-HEP and HAL on {date} ({command}). Papers found: {count}."
+            )
+        container += nodes.paragraph(
+            "",
+            "",
+            *format_nodes(
+                summary,
+                date=str(harvested),
+                command=command,
+                count=str(len(records)),
+                in_bib=str(in_bib),
+            ),
+        )
         if listed:
-            container += nodes.bullet_list(
-                "", *(_item(entries[r["key"]], r) for r in listed))
+            container += nodes.bullet_list("", *(_item(entries[r["key"]], r) for r in listed))
         return [container]
 
 
@@ -154,5 +178,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("handbook_i18n")
     app.add_config_value("publication_snapshots", "bib/publications", "env", types=[str])
     app.add_directive("harvested-publications", HarvestedPublications)
-    return {"version": __version__, "env_version": 1,
-            "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

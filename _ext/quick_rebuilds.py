@@ -103,13 +103,19 @@ def spare_unchanged_listings(app: Sphinx, builder: Any) -> None:
     """
     before: dict[str, str | None] = getattr(app, "quick_rebuilds_listed_as", {})
     env = app.env
-    unchanged = {docname for docname, shown in before.items()
-                 if shown is not None and shown == listed_as(env, docname)}
+    unchanged = {
+        docname
+        for docname, shown in before.items()
+        if shown is not None and shown == listed_as(env, docname)
+    }
     if not unchanged:
         return
     app.quick_rebuilds_files_to_rebuild = env.files_to_rebuild  # type: ignore[attr-defined]
-    env.files_to_rebuild = {docname: parents for docname, parents in env.files_to_rebuild.items()
-                            if docname not in unchanged}
+    env.files_to_rebuild = {
+        docname: parents
+        for docname, parents in env.files_to_rebuild.items()
+        if docname not in unchanged
+    }
 
 
 def put_back_listings(app: Sphinx, exception: Exception | None) -> None:
@@ -146,5 +152,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", note_before_reading, priority=100)
     app.connect("write-started", spare_unchanged_listings)
     app.connect("build-finished", put_back_listings)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
-            "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -122,8 +122,9 @@ def _text(value: Any) -> bool:
     return isinstance(value, str) and value.strip() != ""
 
 
-def _check_fields(item: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...],
-                  what: str) -> None:
+def _check_fields(
+    item: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...], what: str
+) -> None:
     line = _line(item)
     for field in required:
         if field not in item:
@@ -159,13 +160,17 @@ def parse_routes(text: str, path: str = "routes.yaml") -> Routes:
             if field in item and not _text(item[field]):
                 raise RouteDataError(f"{what}: '{field}' must be non-empty text", line)
         column = item.get("column")
-        if column is not None and (not isinstance(column, int) or isinstance(column, bool)
-                                   or column < 0):
+        if column is not None and (
+            not isinstance(column, int) or isinstance(column, bool) or column < 0
+        ):
             raise RouteDataError(f"{what}: 'column' must be a whole number from 0", line)
         if any(stop.id == item["id"] for stop in stops):
             raise RouteDataError(f"{what}: the id '{item['id']}' is used twice", line)
-        stops.append(Stop(item["id"], item["name"], item.get("native", ""),
-                          item.get("romanised", ""), column))
+        stops.append(
+            Stop(
+                item["id"], item["name"], item.get("native", ""), item.get("romanised", ""), column
+            )
+        )
     known = {stop.id for stop in stops}
 
     legs: list[Leg] = []
@@ -180,19 +185,34 @@ def parse_routes(text: str, path: str = "routes.yaml") -> Routes:
                 raise RouteDataError(f"{what}: '{field}' must be non-empty text", line)
         for field in ("from", "to"):
             if item[field] not in known:
-                raise RouteDataError(f"{what}: '{field}' names the unknown stop "
-                                     f"'{item[field]}'", line)
+                raise RouteDataError(
+                    f"{what}: '{field}' names the unknown stop '{item[field]}'", line
+                )
         if item["from"] == item["to"]:
             raise RouteDataError(f"{what} starts and ends at the same stop", line)
         if item["mode"] not in MODES:
-            raise RouteDataError(f"{what} has the unknown mode '{item['mode']}' "
-                                 f"(expected one of {', '.join(MODES)})", line)
+            raise RouteDataError(
+                f"{what} has the unknown mode '{item['mode']}' "
+                f"(expected one of {', '.join(MODES)})",
+                line,
+            )
         if urlparse(item["source"]).scheme not in ("http", "https"):
-            raise RouteDataError(f"{what}: 'source' must be the http(s) address of the page "
-                                 "the leg was read from", line)
-        legs.append(Leg(item["from"], item["to"], item["mode"], item["line"], item["source"],
-                        item.get("duration", ""), item.get("note", ""),
-                        item.get("source_title", "")))
+            raise RouteDataError(
+                f"{what}: 'source' must be the http(s) address of the page the leg was read from",
+                line,
+            )
+        legs.append(
+            Leg(
+                item["from"],
+                item["to"],
+                item["mode"],
+                item["line"],
+                item["source"],
+                item.get("duration", ""),
+                item.get("note", ""),
+                item.get("source_title", ""),
+            )
+        )
 
     destination = data.get("destination", stops[-1].id)
     if destination not in known:
@@ -225,11 +245,17 @@ def check_travel_direction(routes: Routes, lines: list[int | None]) -> None:
     for leg, line in zip(routes.legs, lines, strict=True):
         what = f"leg from '{leg.start}' to '{leg.end}'"
         if leg.start == routes.destination:
-            raise RouteDataError(f"{what} leaves the destination '{routes.destination}': "
-                                 "legs go in the direction of travel, towards it", line)
+            raise RouteDataError(
+                f"{what} leaves the destination '{routes.destination}': "
+                "legs go in the direction of travel, towards it",
+                line,
+            )
         if leg.end in origins:
-            raise RouteDataError(f"{what} ends at '{leg.end}', where visitors start (see "
-                                 "'origins'): legs go in the direction of travel", line)
+            raise RouteDataError(
+                f"{what} ends at '{leg.end}', where visitors start (see "
+                "'origins'): legs go in the direction of travel",
+                line,
+            )
     onward: dict[str, list[str]] = {}
     for leg in routes.legs:
         onward.setdefault(leg.start, []).append(leg.end)
@@ -239,14 +265,18 @@ def check_travel_direction(routes: Routes, lines: list[int | None]) -> None:
 
     def visit(stop: str, path: list[str]) -> None:
         if stop in path:
-            loop = " -> ".join([*path[path.index(stop):], stop])
-            raise RouteDataError(f"the legs go round in a loop ({loop}): legs go in the "
-                                 "direction of travel, towards the destination")
+            loop = " -> ".join([*path[path.index(stop) :], stop])
+            raise RouteDataError(
+                f"the legs go round in a loop ({loop}): legs go in the "
+                "direction of travel, towards the destination"
+            )
         if stop in done:
             return
         if stop != routes.destination and not onward.get(stop):
-            raise RouteDataError(f"no leg leaves '{stop}', so the destination "
-                                 f"'{routes.destination}' cannot be reached from it")
+            raise RouteDataError(
+                f"no leg leaves '{stop}', so the destination "
+                f"'{routes.destination}' cannot be reached from it"
+            )
         for following in onward.get(stop, []):
             visit(following, [*path, stop])
         done.add(stop)
@@ -345,8 +375,13 @@ def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
     # are stops, {mode} is "train", "bus" or "walk", {line} the line or service (data).
     leg_text = _("leg {number}: {start} to {end} by {mode}, {line}")
     description = "; ".join(
-        leg_text.format(number=number, start=names[leg.start], end=names[leg.end],
-                        mode=mode_name(leg.mode), line=leg_label(leg))
+        leg_text.format(
+            number=number,
+            start=names[leg.start],
+            end=names[leg.end],
+            mode=mode_name(leg.mode),
+            line=leg_label(leg),
+        )
         for number, leg in enumerate(routes.legs, start=1)
     )
     parts = [
@@ -392,8 +427,11 @@ def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
         elif abs(ecol - scol) > 1:
             # A leg that skips a column would cross the stops drawn there: send it round,
             # above the drawing when it starts in the upper half, below otherwise.
-            lane = MARGIN if (y1 + y2) / 2 < body_top + body_height / 2 else height - (
-                MARGIN + LEGEND_HEIGHT)
+            lane = (
+                MARGIN
+                if (y1 + y2) / 2 < body_top + body_height / 2
+                else height - (MARGIN + LEGEND_HEIGHT)
+            )
             pull = (x2 - x1) / 3
             c1x, c1y, c2x, c2y = x1 + pull, lane, x2 - pull, lane
         else:
@@ -411,8 +449,13 @@ def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
         my = (y1 + 3 * c1y + 3 * c2y + y2) / 8
         # Translators: the tooltip of a leg's numbered badge; {source} is a web address.
         tooltip = _("Leg {number}: {start} to {end}, {mode}, {line}. Source: {source}").format(
-            number=number, start=names[leg.start], end=names[leg.end],
-            mode=mode_name(leg.mode), line=leg_label(leg), source=leg.source)
+            number=number,
+            start=names[leg.start],
+            end=names[leg.end],
+            mode=mode_name(leg.mode),
+            line=leg_label(leg),
+            source=leg.source,
+        )
         badges.append(
             f'<a href="{escape(leg.source)}"><title>{escape(tooltip)}</title>'
             f'<circle cx="{mx:.1f}" cy="{my:.1f}" r="10" class="rd-badge" '
@@ -425,26 +468,37 @@ def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
     for stop in routes.stops:
         left, top, box_width = boxes[stop.id]
         kind = "rd-stop rd-destination" if stop.id == routes.destination else "rd-stop"
-        parts.append(f'<rect x="{left:.1f}" y="{top:.1f}" width="{box_width:.1f}" '
-                     f'height="{BOX_HEIGHT}" rx="8" class="{kind}"/>')
+        parts.append(
+            f'<rect x="{left:.1f}" y="{top:.1f}" width="{box_width:.1f}" '
+            f'height="{BOX_HEIGHT}" rx="8" class="{kind}"/>'
+        )
         centre = left + box_width / 2
         if stop.native:
-            parts.append(f'<text x="{centre:.1f}" y="{top + 19:.1f}" text-anchor="middle">'
-                         f"{escape(stop.name)}</text>")
-            parts.append(f'<text x="{centre:.1f}" y="{top + 36:.1f}" text-anchor="middle" '
-                         f'class="rd-native" lang="ja">{escape(stop.native)}</text>')
+            parts.append(
+                f'<text x="{centre:.1f}" y="{top + 19:.1f}" text-anchor="middle">'
+                f"{escape(stop.name)}</text>"
+            )
+            parts.append(
+                f'<text x="{centre:.1f}" y="{top + 36:.1f}" text-anchor="middle" '
+                f'class="rd-native" lang="ja">{escape(stop.native)}</text>'
+            )
         else:
-            parts.append(f'<text x="{centre:.1f}" y="{top + 27:.1f}" text-anchor="middle">'
-                         f"{escape(stop.name)}</text>")
+            parts.append(
+                f'<text x="{centre:.1f}" y="{top + 27:.1f}" text-anchor="middle">'
+                f"{escape(stop.name)}</text>"
+            )
 
     legend_y = height - MARGIN
     x = float(MARGIN)
     for style in MODES.values():
         dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
-        parts.append(f'<line x1="{x:.0f}" y1="{legend_y - 4:.0f}" x2="{x + 34:.0f}" '
-                     f'y2="{legend_y - 4:.0f}" stroke="{style["colour"]}" stroke-width="2"{dash}/>')
-        parts.append(f'<text x="{x + 40:.0f}" y="{legend_y:.0f}">'
-                     f'{escape(translated(style["label"]))}</text>')
+        parts.append(
+            f'<line x1="{x:.0f}" y1="{legend_y - 4:.0f}" x2="{x + 34:.0f}" '
+            f'y2="{legend_y - 4:.0f}" stroke="{style["colour"]}" stroke-width="2"{dash}/>'
+        )
+        parts.append(
+            f'<text x="{x + 40:.0f}" y="{legend_y:.0f}">{escape(translated(style["label"]))}</text>'
+        )
         x += 100
     numbers = _("Numbers: legs in the table below")
     parts.append(f'<text x="{x:.0f}" y="{legend_y:.0f}">{escape(numbers)}</text>')
@@ -471,19 +525,19 @@ def legs_table(routes: Routes) -> nodes.table:
             translated(MODES[leg.mode]["label"]),
             f"{leg.line}. {leg.note}" if leg.note else leg.line,
             leg.duration or _("not given by the source"),
-            nodes.reference("", leg.source_title or urlparse(leg.source).netloc,
-                            refuri=leg.source),
+            nodes.reference("", leg.source_title or urlparse(leg.source).netloc, refuri=leg.source),
         )
         for number, leg in enumerate(routes.legs, start=1)
     ]
     return data_table(
-        rows, (_("Leg"), _("From"), _("To"), _("Mode"), _("Line or service"), _("Duration"),
-               _("Source")),
+        rows,
+        (_("Leg"), _("From"), _("To"), _("Mode"), _("Line or service"), _("Duration"), _("Source")),
         # No source on this table, so Sphinx does not extract the title into the page's
         # catalogue: it is translated here.
         title=_("Legs of the routes, with the page each one was read from"),
         # Relative widths for LaTeX and HTML; the text builder reads them as characters.
-        widths=(4, 18, 18, 6, 32, 14, 24), classes=["route-diagram-legs"],
+        widths=(4, 18, 18, 6, 32, 14, 24),
+        classes=["route-diagram-legs"],
     )
 
 
@@ -505,8 +559,10 @@ class RouteDiagram(SphinxDirective):
             report(error, page=(self.env.docname, self.lineno))
             return []
         except RouteDataError as error:
-            report(DataFileError(rel_path, error.line, f"route-diagram: {error}"),
-                   page=(self.env.docname, self.lineno))
+            report(
+                DataFileError(rel_path, error.line, f"route-diagram: {error}"),
+                page=(self.env.docname, self.lineno),
+            )
             return []
 
         # The caption option is page text, shown as the page writes it.
@@ -524,9 +580,13 @@ class RouteDiagram(SphinxDirective):
         if routes.checked:
             # Translators: {date} is an ISO date (2026-11-25), as the data file gives it.
             sentences.append(_("Sources checked on {date}.").format(date=routes.checked))
-        sentences.append(_("The numbered legs are listed in the table below with the page "
-                           "each was read from; a duration appears only where that page gives "
-                           "one."))
+        sentences.append(
+            _(
+                "The numbered legs are listed in the table below with the page "
+                "each was read from; a duration appears only where that page gives "
+                "one."
+            )
+        )
         caption_text = " ".join(sentences)
         figure += nodes.caption("", caption_text)
         container += figure

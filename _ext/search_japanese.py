@@ -94,14 +94,16 @@ def splitter_javascript() -> str:
     two sides cannot drift apart when Sphinx updates its model.
     """
     model = {
-        name: value for name, value in vars(DefaultSplitter).items()
+        name: value
+        for name, value in vars(DefaultSplitter).items()
         if name.endswith("__") and not name.startswith("__")
     }
     patterns = DefaultSplitter.patterns_.items()
     character_types = [[pattern.pattern, kind] for pattern, kind in patterns]
     return (
-        _SPLITTER_TEMPLATE
-        .replace("@MODEL@", json.dumps(model, ensure_ascii=False, separators=(",", ":")))
+        _SPLITTER_TEMPLATE.replace(
+            "@MODEL@", json.dumps(model, ensure_ascii=False, separators=(",", ":"))
+        )
         .replace("@TYPES@", json.dumps(character_types, ensure_ascii=False))
         .replace("@JAPANESE@", JAPANESE_CHARACTERS.encode("unicode_escape").decode("ascii"))
     )

@@ -83,8 +83,12 @@ def visit_latex(translator: LaTeXTranslator, node: svg_drawing) -> None:
         try:
             cairosvg.svg2pdf(bytestring=node["svg"].encode(), write_to=str(target))
         except Exception as error:  # CairoSVG raises many kinds; report, never crash
-            logger.warning(f"could not convert a figure to PDF: {error}", location=node,
-                           type="svg", subtype="convert")
+            logger.warning(
+                f"could not convert a figure to PDF: {error}",
+                location=node,
+                type="svg",
+                subtype="convert",
+            )
             raise nodes.SkipNode from error
     translator.body.append(
         rf"\noindent\sphinxincludegraphics[width={node['latex_width']}]{{{{{name[:-4]}}}.pdf}}"

@@ -37,14 +37,26 @@ logger = logging.getLogger(__name__)
 STYLESHEET = Path("styles/pydata-sphinx-theme.css")
 ICON_SOURCE = Path("scripts/fontawesome.js")
 # Class-name prefixes that scripts assemble at run time, so never appear whole in a file.
-KEEP_PREFIXES = ("bs-", "tooltip", "popover", "fade", "show", "collapsing", "modal",
-                 "dropdown", "offcanvas", "pst-", "active")
+KEEP_PREFIXES = (
+    "bs-",
+    "tooltip",
+    "popover",
+    "fade",
+    "show",
+    "collapsing",
+    "modal",
+    "dropdown",
+    "offcanvas",
+    "pst-",
+    "active",
+)
 # Font Awesome packs in fontawesome.js: `var b={...}` (icon paths hold no braces), then, a few
 # statements on, `p("fas",b)` names the pack: fas is the solid one.
 _PACK_START = re.compile(r"var b=\{")
 _PACK_NAME = re.compile(r'p\("(fas|far|fab)",b\)')
 _ICON = re.compile(
-    r'(?:"([a-z0-9-]+)"|([a-z0-9]+)):\[(\d+),(\d+),\[([^\]]*)\],"([0-9a-f]+)","(M[^"]+)"\]')
+    r'(?:"([a-z0-9-]+)"|([a-z0-9]+)):\[(\d+),(\d+),\[([^\]]*)\],"([0-9a-f]+)","(M[^"]+)"\]'
+)
 _ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+,)*\.fa-[a-z0-9-]+)\{--fa:"\\([0-9a-f]+)"\}')
 # The theme writes these code points as the private-use character itself, or escaped.
 _ICON_VAR = re.compile(r'--pst-icon-([a-z0-9-]+):"(\\[0-9a-f]+|[\ue000-\uf8ff])"')
@@ -80,16 +92,20 @@ def solid_icons(script: str) -> dict[str, tuple[int, int, str, str]]:
 
 
 def svg_url(width: int, height: int, path: str) -> str:
-    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'>"
-           f"<path d='{path}'/></svg>")
+    svg = (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'>"
+        f"<path d='{path}'/></svg>"
+    )
     return 'url("data:image/svg+xml,' + quote(svg, safe=" /=:',.-") + '")'
 
 
 _HIDDEN = "linear-gradient(transparent,transparent)"  # no icon: nothing drawn, not a square
-MASK = ("content:\"\";display:inline-block;width:var(--handbook-icon-width,1em);height:1em;"
-        "vertical-align:-.125em;background-color:currentColor;"
-        f"-webkit-mask:var(--handbook-icon,{_HIDDEN}) center/contain no-repeat;"
-        f"mask:var(--handbook-icon,{_HIDDEN}) center/contain no-repeat")
+MASK = (
+    'content:"";display:inline-block;width:var(--handbook-icon-width,1em);height:1em;'
+    "vertical-align:-.125em;background-color:currentColor;"
+    f"-webkit-mask:var(--handbook-icon,{_HIDDEN}) center/contain no-repeat;"
+    f"mask:var(--handbook-icon,{_HIDDEN}) center/contain no-repeat"
+)
 
 
 def icon_css(css: str, used: set[str], icons: dict[str, tuple[int, int, str, str]]) -> str:
@@ -108,8 +124,10 @@ def icon_css(css: str, used: set[str], icons: dict[str, tuple[int, int, str, str
         width, height, path = shape
         selectors = ",".join(f".fa-{name}" for name in wanted)
         mask = svg_url(width, height, path)
-        return (f"{selectors}{{--fa:\"\\{match[2]}\";--handbook-icon:{mask};"
-                f"--handbook-icon-width:{width / height:.3f}em}}")
+        return (
+            f'{selectors}{{--fa:"\\{match[2]}";--handbook-icon:{mask};'
+            f"--handbook-icon-width:{width / height:.3f}em}}"
+        )
 
     css = _ICON_RULE.sub(glyph_rule, css)
     # The theme's CSS icons: each --pst-icon-NAME code point gets a mask variable beside it.
@@ -121,15 +139,20 @@ def icon_css(css: str, used: set[str], icons: dict[str, tuple[int, int, str, str
     for name, target in dict(_ICON_ALIAS.findall(css)).items():
         extra.append(f"--handbook-icon-{name}:var(--handbook-icon-{target});")
     # Where a rule draws a --pst-icon with the font, it now sets the matching mask instead.
-    css = re.sub(r"content:var\(--pst-icon-([a-z0-9-]+)\)",
-                 r'content:"";--handbook-icon:var(--handbook-icon-\1)', css)
+    css = re.sub(
+        r"content:var\(--pst-icon-([a-z0-9-]+)\)",
+        r'content:"";--handbook-icon:var(--handbook-icon-\1)',
+        css,
+    )
     css = css.replace("font:var(--fa-font-solid)", MASK)
     classes = (".fa", ".fa-solid", ".fas", ".fa-classic")
     # The icon element itself must not name the font either: Chromium fetches an element's
     # font to measure its line even when the element has no text.
-    return (css + f"\n:root{{{''.join(extra)}}}\n{','.join(classes)}{{font-family:inherit}}\n"
-            f"{','.join(f'{name}:before' for name in classes)}{{{MASK}}}\n"
-            ".fa-fw{--handbook-icon-width:1.25em}\n")
+    return (
+        css + f"\n:root{{{''.join(extra)}}}\n{','.join(classes)}{{font-family:inherit}}\n"
+        f"{','.join(f'{name}:before' for name in classes)}{{{MASK}}}\n"
+        ".fa-fw{--handbook-icon-width:1.25em}\n"
+    )
 
 
 # -- Unused rules -----------------------------------------------------------------------------
@@ -168,8 +191,9 @@ def _split_top(text: str, separator: str = ",") -> list[str]:
 def _selector_can_match(selector: str, tokens: set[str]) -> bool:
     # Classes inside :not() say what an element must not be: they never rule a selector out.
     positive = re.sub(r":not\((?:[^()]|\([^()]*\))*\)", "", selector)
-    return all(name in tokens or name.startswith(KEEP_PREFIXES)
-               for name in _CLASS.findall(positive))
+    return all(
+        name in tokens or name.startswith(KEEP_PREFIXES) for name in _CLASS.findall(positive)
+    )
 
 
 _SPECIAL = re.compile(r"""[{};"']|/\*""")
@@ -197,7 +221,7 @@ def _blocks(css: str) -> list[tuple[str, str | None]]:
         elif char == "}":
             depth -= 1
             if depth == 0:
-                blocks.append((css[start:brace], css[brace + 1:found.start()]))
+                blocks.append((css[start:brace], css[brace + 1 : found.start()]))
                 start = index
         elif depth == 0:  # ";" ends a statement at the top level (@charset, @import)
             blocks.append((css[start:index], None))

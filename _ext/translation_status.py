@@ -26,10 +26,14 @@ from sphinx.util.docutils import SphinxDirective
 logger = logging.getLogger(__name__)
 
 #: Section (first folder of a page's catalogue; "" for pages at the top) -> its line's name.
-SECTIONS = {"": N_("Landing page"), "research": N_("Research"),
-            "institutions": N_("Institutions"), "onboarding": N_("Onboarding"),
-            "bib": N_("Bibliography"),
-            CATALOG: N_("Generated text (infoboxes, tables, figures)")}
+SECTIONS = {
+    "": N_("Landing page"),
+    "research": N_("Research"),
+    "institutions": N_("Institutions"),
+    "onboarding": N_("Onboarding"),
+    "bib": N_("Bibliography"),
+    CATALOG: N_("Generated text (infoboxes, tables, figures)"),
+}
 #: Catalogues at the top of LC_MESSAGES that belong to no section: theme and template strings.
 UNCOUNTED = {"sphinx"}
 
@@ -48,7 +52,8 @@ class Count:
     def summary(self) -> str:
         """'96 % (48 of 50)': one cell of the status table."""
         return _("{share} ({translated} of {total})").format(
-            share=self.share, translated=self.translated, total=self.total)
+            share=self.share, translated=self.translated, total=self.total
+        )
 
 
 def section_of(catalogue: Path, root: Path) -> str | None:
@@ -94,8 +99,11 @@ class TranslationStatus(SphinxDirective):
             for path in files:
                 self.env.note_dependency(str(path))
         if not any(c.total for counts in columns.values() for c in counts.values()):
-            logger.warning("no message catalogue found in %s; run `make update-po`",
-                           locale_dir, location=self.get_location())
+            logger.warning(
+                "no message catalogue found in %s; run `make update-po`",
+                locale_dir,
+                location=self.get_location(),
+            )
         rows = [
             [translated(name), *(columns[lang][section].summary for lang in languages)]
             for section, name in SECTIONS.items()
@@ -116,8 +124,13 @@ def note_untranslated_page(app: Sphinx, doctree: nodes.document) -> None:
     language = app.config.language
     if not is_translated_build(app.config):
         return
-    catalogue = (Path(app.srcdir) / app.config.locale_dirs[0] / language / "LC_MESSAGES"
-                 / f"{app.env.docname}.po")
+    catalogue = (
+        Path(app.srcdir)
+        / app.config.locale_dirs[0]
+        / language
+        / "LC_MESSAGES"
+        / f"{app.env.docname}.po"
+    )
     complete = False
     if catalogue.is_file():
         app.env.note_dependency(str(catalogue))
@@ -128,8 +141,12 @@ def note_untranslated_page(app: Sphinx, doctree: nodes.document) -> None:
         return
     note = nodes.note(classes=["translation-fallback"])
     # Shown under the title of a translated page whose catalogue is incomplete.
-    note += nodes.paragraph(text=_("This page is not fully translated yet: the English text "
-                                   "is shown where a translation is missing."))
+    note += nodes.paragraph(
+        text=_(
+            "This page is not fully translated yet: the English text "
+            "is shown where a translation is missing."
+        )
+    )
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and isinstance(section[0], nodes.title):
         section.insert(1, note)

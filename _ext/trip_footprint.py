@@ -61,11 +61,27 @@ logger = logging.getLogger(__name__)
 EARTH_RADIUS_KM = 6371.0088
 SCRIPT = "footprint-calculator.js"
 
-AIRPORT_COLUMNS = ("iata", "name", "latitude", "longitude", "published_as", "source_title",
-                   "source_url", "note")
+AIRPORT_COLUMNS = (
+    "iata",
+    "name",
+    "latitude",
+    "longitude",
+    "published_as",
+    "source_title",
+    "source_url",
+    "note",
+)
 TRIP_COLUMNS = ("origin", "destination")
-FACTOR_COLUMNS = ("name", "kg_co2e_per_pkm", "includes_non_co2", "publisher", "year",
-                  "source_title", "source_url", "note")
+FACTOR_COLUMNS = (
+    "name",
+    "kg_co2e_per_pkm",
+    "includes_non_co2",
+    "publisher",
+    "year",
+    "source_title",
+    "source_url",
+    "note",
+)
 
 
 # -- Pure computation ---------------------------------------------------------------------
@@ -127,8 +143,9 @@ def haversine_km(
 
 
 def airport_distance_km(origin: Airport, destination: Airport) -> float:
-    return haversine_km(origin.latitude, origin.longitude,
-                        destination.latitude, destination.longitude)
+    return haversine_km(
+        origin.latitude, origin.longitude, destination.latitude, destination.longitude
+    )
 
 
 def return_trip_kg(one_way_km: float, kg_co2e_per_pkm: float) -> float:
@@ -147,8 +164,9 @@ def format_tonnes(kg: float) -> str:
 # -- Reading the data files ---------------------------------------------------------------
 
 
-def _rows(path: Path, display: str, required: Sequence[str]
-          ) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+def _rows(
+    path: Path, display: str, required: Sequence[str]
+) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
     """The rows of a CSV file with their line numbers, and the rows or file refused."""
     try:
         rows, refused = read_csv(path, required, display)
@@ -214,32 +232,39 @@ def read_factors(path: Path, display: str) -> tuple[list[EmissionFactor], list[P
                 raise ValueError(f"year {year!r} is not a four-digit year")
             if not row["name"]:
                 raise ValueError("name is empty")
-            factors.append(EmissionFactor(
-                name=row["name"],
-                kg_co2e_per_pkm=_number(row["kg_co2e_per_pkm"], "kg_co2e_per_pkm", 0, 10),
-                includes_non_co2=flag == "yes",
-                publisher=row["publisher"],
-                year=int(year),
-                source_title=row["source_title"] or row["source_url"],
-                source_url=_url(row["source_url"]),
-                note=row["note"],
-            ))
+            factors.append(
+                EmissionFactor(
+                    name=row["name"],
+                    kg_co2e_per_pkm=_number(row["kg_co2e_per_pkm"], "kg_co2e_per_pkm", 0, 10),
+                    includes_non_co2=flag == "yes",
+                    publisher=row["publisher"],
+                    year=int(year),
+                    source_title=row["source_title"] or row["source_url"],
+                    source_url=_url(row["source_url"]),
+                    note=row["note"],
+                )
+            )
         except ValueError as error:
             problems.append(Problem(display, line, str(error)))
     return factors, problems
 
 
-def read_trips(path: Path, display: str, airports: dict[str, Airport]
-               ) -> tuple[list[Trip], list[Problem]]:
+def read_trips(
+    path: Path, display: str, airports: dict[str, Airport]
+) -> tuple[list[Trip], list[Problem]]:
     rows, problems = _rows(path, display, TRIP_COLUMNS)
     trips: list[Trip] = []
     for line, row in rows:
         origin, destination = row["origin"].upper(), row["destination"].upper()
         unknown = [code or "(empty)" for code in (origin, destination) if code not in airports]
         if unknown:
-            problems.append(Problem(
-                display, line, f"unknown airport code(s) {', '.join(unknown)} "
-                "(not in the airports file)"))
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    f"unknown airport code(s) {', '.join(unknown)} (not in the airports file)",
+                )
+            )
         elif origin == destination:
             problems.append(Problem(display, line, f"origin and destination are both {origin}"))
         else:
@@ -248,8 +273,6 @@ def read_trips(path: Path, display: str, airports: dict[str, Airport]
 
 
 # -- Rendering ---------------------------------------------------------------------------
-
-
 
 
 def _link(text: str, url: str) -> nodes.reference:
@@ -261,51 +284,92 @@ def route_label(trip: Trip, airports: dict[str, Airport]) -> str:
     return f"{origin.name} ({origin.iata}) – {destination.name} ({destination.iata})"
 
 
-def trips_table(trips: Sequence[Trip], airports: dict[str, Airport],
-                factors: Sequence[EmissionFactor]) -> nodes.table:
-    headers = [_("Route"), _("Distance, one way (km)"),
-               # Translators: a column per emission factor; {factor} is its name (data).
-               *[_("{factor} (t CO₂e)").format(factor=factor.name) for factor in factors]]
+def trips_table(
+    trips: Sequence[Trip], airports: dict[str, Airport], factors: Sequence[EmissionFactor]
+) -> nodes.table:
+    headers = [
+        _("Route"),
+        _("Distance, one way (km)"),
+        # Translators: a column per emission factor; {factor} is its name (data).
+        *[_("{factor} (t CO₂e)").format(factor=factor.name) for factor in factors],
+    ]
     rows = []
     for trip in trips:
         km = airport_distance_km(airports[trip.origin], airports[trip.destination])
-        rows.append([
-            route_label(trip, airports), format_km(km),
-            *[format_tonnes(return_trip_kg(km, factor.kg_co2e_per_pkm)) for factor in factors],
-        ])
+        rows.append(
+            [
+                route_label(trip, airports),
+                format_km(km),
+                *[format_tonnes(return_trip_kg(km, factor.kg_co2e_per_pkm)) for factor in factors],
+            ]
+        )
     # Table titles are left in English here: Sphinx extracts them into the page's own
     # catalogue (the table carries the directive's source), where they are translated.
-    title = ("CO₂e per passenger for one return trip, by emission factor. Distances are "
-             "great-circle distances between the airports (haversine formula, sphere of "
-             f"radius {EARTH_RADIUS_KM:,} km).")
+    title = (
+        "CO₂e per passenger for one return trip, by emission factor. Distances are "
+        "great-circle distances between the airports (haversine formula, sphere of "
+        f"radius {EARTH_RADIUS_KM:,} km)."
+    )
     return data_table(rows, headers, title=title, classes=["footprint-table", "footprint-trips"])
 
 
 def factors_table(factors: Sequence[EmissionFactor]) -> nodes.table:
-    rows = [[
-        factor.name,
-        f"{factor.kg_co2e_per_pkm:.3f}",
-        # Translators: "yes" and "no" answer "Includes non-CO₂ effects" (a column header).
-        _("yes") if factor.includes_non_co2 else _("no"),
-        f"{factor.publisher}, {factor.year}",
-        _link(factor.source_title, factor.source_url),
-        factor.note,
-    ] for factor in factors]
-    headers = [_("Factor"), _("kg CO₂e per passenger-km"), _("Includes non-CO₂ effects"),
-               _("Publisher, year"), _("Where the value was read"), _("Note")]
-    return data_table(rows, headers, title="Emission factors used on this page",
-                      classes=["footprint-table", "footprint-factors"])
+    rows = [
+        [
+            factor.name,
+            f"{factor.kg_co2e_per_pkm:.3f}",
+            # Translators: "yes" and "no" answer "Includes non-CO₂ effects" (a column header).
+            _("yes") if factor.includes_non_co2 else _("no"),
+            f"{factor.publisher}, {factor.year}",
+            _link(factor.source_title, factor.source_url),
+            factor.note,
+        ]
+        for factor in factors
+    ]
+    headers = [
+        _("Factor"),
+        _("kg CO₂e per passenger-km"),
+        _("Includes non-CO₂ effects"),
+        _("Publisher, year"),
+        _("Where the value was read"),
+        _("Note"),
+    ]
+    return data_table(
+        rows,
+        headers,
+        title="Emission factors used on this page",
+        classes=["footprint-table", "footprint-factors"],
+    )
 
 
 def airports_table(airports: dict[str, Airport]) -> nodes.table:
-    rows = [[
-        airport.iata, airport.name, f"{airport.latitude:.6f}", f"{airport.longitude:.6f}",
-        airport.published_as, _link(airport.source_title, airport.source_url), airport.note,
-    ] for airport in airports.values()]
-    headers = [_("Code"), _("Airport"), _("Latitude (°)"), _("Longitude (°)"), _("As published"),
-               _("Source"), _("Note")]
-    return data_table(rows, headers, title="Airport reference points used for the distances",
-                      classes=["footprint-table", "footprint-airports"])
+    rows = [
+        [
+            airport.iata,
+            airport.name,
+            f"{airport.latitude:.6f}",
+            f"{airport.longitude:.6f}",
+            airport.published_as,
+            _link(airport.source_title, airport.source_url),
+            airport.note,
+        ]
+        for airport in airports.values()
+    ]
+    headers = [
+        _("Code"),
+        _("Airport"),
+        _("Latitude (°)"),
+        _("Longitude (°)"),
+        _("As published"),
+        _("Source"),
+        _("Note"),
+    ]
+    return data_table(
+        rows,
+        headers,
+        title="Airport reference points used for the distances",
+        classes=["footprint-table", "footprint-airports"],
+    )
 
 
 def calculator_labels() -> dict[str, str]:
@@ -337,8 +401,9 @@ def calculator_labels() -> dict[str, str]:
 MAX_TRIPS = 1000
 
 
-def calculator_data(airports: dict[str, Airport], factors: Sequence[EmissionFactor],
-                    trips: Sequence[Trip] = ()) -> dict[str, Any]:
+def calculator_data(
+    airports: dict[str, Airport], factors: Sequence[EmissionFactor], trips: Sequence[Trip] = ()
+) -> dict[str, Any]:
     """What the browser needs: the same numbers the table was computed from, and its words.
 
     The emission factors are long-haul ones, so the calculator offers only long-haul pairs:
@@ -350,11 +415,25 @@ def calculator_data(airports: dict[str, Airport], factors: Sequence[EmissionFact
     return {
         "earth_radius_km": EARTH_RADIUS_KM,
         "max_trips": MAX_TRIPS,
-        "airports": [{"code": a.iata, "name": a.name, "lat": a.latitude, "lon": a.longitude,
-                      "origin": a.iata in origins, "destination": a.iata in destinations}
-                     for a in airports.values()],
-        "factors": [{"name": f.name, "kg_co2e_per_pkm": f.kg_co2e_per_pkm,
-                     "includes_non_co2": f.includes_non_co2} for f in factors],
+        "airports": [
+            {
+                "code": a.iata,
+                "name": a.name,
+                "lat": a.latitude,
+                "lon": a.longitude,
+                "origin": a.iata in origins,
+                "destination": a.iata in destinations,
+            }
+            for a in airports.values()
+        ],
+        "factors": [
+            {
+                "name": f.name,
+                "kg_co2e_per_pkm": f.kg_co2e_per_pkm,
+                "includes_non_co2": f.includes_non_co2,
+            }
+            for f in factors
+        ],
         "labels": calculator_labels(),
     }
 
@@ -364,39 +443,48 @@ def calculator_html(ident: str, data: dict[str, Any], default: Trip | None) -> s
     # "</" must not appear inside a <script> element.
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     # Translated outside the f-strings below, which `make gettext` does not look into.
-    legend, origin, destination, trips = (escape(_("Trip footprint calculator")),
-                                          escape(_("From")), escape(_("To")),
-                                          escape(_("Return trips")))
-    noscript = escape(_("The calculator needs JavaScript. The table of routes on this page "
-                        "gives the same figures for one return trip."))
+    legend, origin, destination, trips = (
+        escape(_("Trip footprint calculator")),
+        escape(_("From")),
+        escape(_("To")),
+        escape(_("Return trips")),
+    )
+    noscript = escape(
+        _(
+            "The calculator needs JavaScript. The table of routes on this page "
+            "gives the same figures for one return trip."
+        )
+    )
 
     def options(selected: str | None, side: str) -> str:
         return "".join(
             f'<option value="{escape(a["code"])}"'
-            f'{" selected" if a["code"] == selected else ""}>'
-            f'{escape(a["name"])} ({escape(a["code"])})</option>'
-            for a in data["airports"] if a.get(side, True))
+            f"{' selected' if a['code'] == selected else ''}>"
+            f"{escape(a['name'])} ({escape(a['code'])})</option>"
+            for a in data["airports"]
+            if a.get(side, True)
+        )
 
     return (
         f'<form class="footprint-calculator" data-footprint-data="{ident}-data" '
         f'id="{ident}">'
-        f'<fieldset><legend>{legend}</legend>'
+        f"<fieldset><legend>{legend}</legend>"
         f'<div class="footprint-field"><label for="{ident}-origin">{origin}</label> '
         f'<select id="{ident}-origin" name="origin">'
-        f'{options(default.origin if default else None, "origin")}</select></div> '
+        f"{options(default.origin if default else None, 'origin')}</select></div> "
         f'<div class="footprint-field"><label for="{ident}-destination">{destination}</label> '
         f'<select id="{ident}-destination" name="destination">'
-        f'{options(default.destination if default else None, "destination")}</select></div> '
+        f"{options(default.destination if default else None, 'destination')}</select></div> "
         f'<div class="footprint-field"><label for="{ident}-trips">{trips}</label> '
         f'<input id="{ident}-trips" name="trips" type="number" min="1" max="{MAX_TRIPS}" '
         f'step="1" value="1" inputmode="numeric" aria-describedby="{ident}-trips-error">'
         f'<p class="footprint-error" id="{ident}-trips-error" aria-live="polite"></p></div>'
-        '</fieldset>'
+        "</fieldset>"
         f'<output for="{ident}-origin {ident}-destination {ident}-trips" aria-live="polite" '
         f'class="footprint-result" id="{ident}-result"></output>'
-        '</form>'
+        "</form>"
         f'<script type="application/json" id="{ident}-data">{payload}</script>'
-        f'<noscript><p>{noscript}</p></noscript>'
+        f"<noscript><p>{noscript}</p></noscript>"
     )
 
 
@@ -422,9 +510,14 @@ class CalculatorToSentence(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         for node in list(self.document.findall(footprint_calculator)):
-            node.replace_self(nodes.paragraph(
-                text=_("The interactive calculator is part of the web edition of this "
-                       "handbook; the table of routes above gives the same figures.")))
+            node.replace_self(
+                nodes.paragraph(
+                    text=_(
+                        "The interactive calculator is part of the web edition of this "
+                        "handbook; the table of routes above gives the same figures."
+                    )
+                )
+            )
 
 
 # -- Directives --------------------------------------------------------------------------
@@ -446,17 +539,21 @@ class _FootprintDirective(SphinxDirective):
     }
 
     def _path(self, which: str) -> tuple[Path, str]:
-        relative, absolute = self.env.relfn2path(self.options.get(which, self.defaults[which]),
-                                                 self.env.docname)
+        relative, absolute = self.env.relfn2path(
+            self.options.get(which, self.defaults[which]), self.env.docname
+        )
         # Rebuild the page whenever the data file changes.
         self.env.note_dependency(relative)
         return Path(absolute), relative
 
     def _report(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
-            report(DataFileError(problem.path, problem.line or None,
-                                 f"footprint data: {problem.message}"),
-                   page=(self.env.docname, self.lineno))
+            report(
+                DataFileError(
+                    problem.path, problem.line or None, f"footprint data: {problem.message}"
+                ),
+                page=(self.env.docname, self.lineno),
+            )
 
     def airports(self) -> dict[str, Airport]:
         airports, problems = read_airports(*self._path("airports"))
@@ -495,8 +592,11 @@ class FootprintTableDirective(_FootprintDirective):
             trips = self.trips(airports)
             table = trips_table(trips, airports, factors) if trips and factors else None
         if table is None:
-            logger.error("footprint-table: no valid %s data to show", which,
-                         location=(self.env.docname, self.lineno))
+            logger.error(
+                "footprint-table: no valid %s data to show",
+                which,
+                location=(self.env.docname, self.lineno),
+            )
             return []
         self.set_source_info(table)
         return [table]
@@ -509,13 +609,17 @@ class FootprintCalculatorDirective(_FootprintDirective):
         airports, factors = self.airports(), self.factors()
         trips = self.trips(airports)
         if not airports or not factors:
-            logger.error("footprint-calculator: no valid airport or factor data",
-                         location=(self.env.docname, self.lineno))
+            logger.error(
+                "footprint-calculator: no valid airport or factor data",
+                location=(self.env.docname, self.lineno),
+            )
             return []
         ident = f"footprint-{self.env.new_serialno('footprint-calculator')}"
         node = footprint_calculator(
-            html=calculator_html(ident, calculator_data(airports, factors, trips),
-                                 trips[0] if trips else None))
+            html=calculator_html(
+                ident, calculator_data(airports, factors, trips), trips[0] if trips else None
+            )
+        )
         self.set_source_info(node)
         _calculator_pages(self.env).add(self.env.docname)
         return [node]
@@ -534,13 +638,19 @@ def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _calculator_pages(env).discard(docname)
 
 
-def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str],
-               other: BuildEnvironment) -> None:
+def merge_info(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
     _calculator_pages(env).update(_calculator_pages(other) & docnames)
 
 
-def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-               doctree: nodes.document | None) -> None:
+def add_script(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
     """Load the calculator script on the pages that have a calculator, and nowhere else."""
     if pagename in _calculator_pages(app.env):
         app.add_js_file(SCRIPT, defer="defer")

@@ -38,8 +38,11 @@ def labels_of(document: nodes.document) -> dict[str, int]:
         node = written = document.ids[labelid]
         if isinstance(node, nodes.target) and "refid" in node:
             node = document.ids.get(node["refid"], node)
-        if (node.tagname in ("footnote", "citation") or "refuri" in node
-                or node.tagname.startswith("desc_")):
+        if (
+            node.tagname in ("footnote", "citation")
+            or "refuri" in node
+            or node.tagname.startswith("desc_")
+        ):
             continue
         # The line of the "(label)=" target when there is one, else of what it labels.
         found[name] = get_source_line(written)[1] or get_source_line(node)[1] or 1
@@ -54,8 +57,7 @@ def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _labels(env).pop(docname, None)
 
 
-def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str],
-          other: BuildEnvironment) -> None:
+def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     theirs = _labels(other)
     _labels(env).update({name: theirs[name] for name in docnames if name in theirs})
 
@@ -83,8 +85,10 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
             continue
         keeper, *others = sorted(docnames, key=lambda name: _edited_last(env, name))
         for docname in others:
-            logger.error(f"duplicate label {label}, also defined in {env.doc2path(keeper)}",
-                         location=(docname, _labels(env)[docname][label]))
+            logger.error(
+                f"duplicate label {label}, also defined in {env.doc2path(keeper)}",
+                location=(docname, _labels(env)[docname][label]),
+            )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -92,5 +96,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("env-check-consistency", check)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True,
-            "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

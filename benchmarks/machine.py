@@ -13,8 +13,16 @@ from typing import Any
 
 # The packages whose versions decide the numbers.
 PACKAGES = (
-    "sphinx", "docutils", "myst-parser", "markdown-it-py", "sphinx-book-theme",
-    "pydata-sphinx-theme", "sphinxcontrib-bibtex", "pybtex", "jinja2", "beautifulsoup4",
+    "sphinx",
+    "docutils",
+    "myst-parser",
+    "markdown-it-py",
+    "sphinx-book-theme",
+    "pydata-sphinx-theme",
+    "sphinxcontrib-bibtex",
+    "pybtex",
+    "jinja2",
+    "beautifulsoup4",
     "snowballstemmer",
 )
 
@@ -41,10 +49,20 @@ def memory_gib() -> float | None:
 
 def git_revision(project: Path) -> str:
     try:
-        revision = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=project,
-                                  capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=project,
-                               capture_output=True, text=True, check=True).stdout.strip()
+        revision = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return f"{revision}{' with uncommitted changes' if dirty else ''}"

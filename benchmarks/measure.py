@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 # Sphinx's own summary of what it will read: "updating environment: [reason] 1 added, ..."
-UPDATING = re.compile(r"updating environment: (?:\[[^\]]*\] )?(\d+) added, (\d+) changed, "
-                      r"(\d+) removed")
+UPDATING = re.compile(
+    r"updating environment: (?:\[[^\]]*\] )?(\d+) added, (\d+) changed, "
+    r"(\d+) removed"
+)
 
 
 class BuildFailed(RuntimeError):
@@ -38,15 +40,19 @@ class Run:
     pages_written: int
 
 
-def run_measured(command: Sequence[str], cwd: Path, log: Path, outdir: Path | None = None,
-                 env: dict[str, str] | None = None) -> Run:
+def run_measured(
+    command: Sequence[str],
+    cwd: Path,
+    log: Path,
+    outdir: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Run:
     """Run a command to completion; fail loudly if it fails, with the end of its log."""
     load = os.getloadavg()[0]
     started_at = time.time()
     start = time.perf_counter()
     with log.open("w", encoding="utf-8") as out:
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                   env=env)
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
         # wait4 returns the rusage of this child and of everything it waited for: the
         # parallel workers of sphinx-build included.
         _pid, status, usage = os.wait4(process.pid, 0)
@@ -110,19 +116,28 @@ class Measurement:
             "peak_rss_mib": round(self.peak_rss_mib, 1),
             "pages_read": self.pages_read,
             "pages_written": self.pages_written,
-            "runs": [asdict(r) | {"wall": round(r.wall, 3), "cpu": round(r.cpu, 3),
-                                  "peak_rss_mib": round(r.peak_rss_mib, 1)}
-                     for r in self.runs],
+            "runs": [
+                asdict(r)
+                | {
+                    "wall": round(r.wall, 3),
+                    "cpu": round(r.cpu, 3),
+                    "peak_rss_mib": round(r.peak_rss_mib, 1),
+                }
+                for r in self.runs
+            ],
         }
 
 
-def repeat(scenario: str, times: int, once: Callable[[int], Run],
-           progress: Callable[[str], None]) -> Measurement:
+def repeat(
+    scenario: str, times: int, once: Callable[[int], Run], progress: Callable[[str], None]
+) -> Measurement:
     """Run a scenario ``times`` times (its own preparation included in ``once``)."""
     runs = []
     for i in range(times):
         run = once(i)
-        progress(f"    {scenario} run {i + 1}/{times}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU,"
-                 f" read {run.pages_read}, wrote {run.pages_written}")
+        progress(
+            f"    {scenario} run {i + 1}/{times}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU,"
+            f" read {run.pages_read}, wrote {run.pages_written}"
+        )
         runs.append(run)
     return Measurement(scenario, runs)

@@ -22,12 +22,27 @@ def ensure_mkdocs(where: Path) -> tuple[Path, dict[str, str]]:
         venv.create(where, with_pip=True)
     mkdocs = where / "bin" / "mkdocs"
     if not mkdocs.exists():
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet",
-                        "--disable-pip-version-check", PACKAGE], check=True)
-    script = ("import json, importlib.metadata as m; "
-              f"print(json.dumps({{p: m.version(p) for p in {list(VERSIONS_OF)!r}}}))")
-    versions = json.loads(subprocess.run([str(python), "-c", script], capture_output=True,
-                                         text=True, check=True).stdout)
+        subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                PACKAGE,
+            ],
+            check=True,
+        )
+    script = (
+        "import json, importlib.metadata as m; "
+        f"print(json.dumps({{p: m.version(p) for p in {list(VERSIONS_OF)!r}}}))"
+    )
+    versions = json.loads(
+        subprocess.run(
+            [str(python), "-c", script], capture_output=True, text=True, check=True
+        ).stdout
+    )
     return mkdocs, versions
 
 

@@ -29,13 +29,22 @@ from .__main__ import PROJECT, STRICT
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.profile", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.profile",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--pages", type=int, default=200)
-    parser.add_argument("--before", action="store_true",
-                        help="without the speed fixes: HANDBOOK_SPEEDUPS=0 (_ext/speedups.py)")
-    parser.add_argument("--rebuild", action="store_true",
-                        help="profile a rebuild after editing one page, not a full build")
+    parser.add_argument(
+        "--before",
+        action="store_true",
+        help="without the speed fixes: HANDBOOK_SPEEDUPS=0 (_ext/speedups.py)",
+    )
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="profile a rebuild after editing one page, not a full build",
+    )
     parser.add_argument("--top", type=int, default=50, help="functions to print")
     parser.add_argument("--output", type=Path, help="where to save the profile (.prof)")
     args = parser.parse_args(argv)
@@ -48,8 +57,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ[projects.SWITCH] = "0" if args.before else "1"
     paths = projects.make_handbook(PROJECT, source, model, terms)
     out = workdir / "out"
-    command = ["-b", "html", *STRICT, "-q", "-d", str(out / "doctrees"),
-               str(source), str(out / "html")]
+    command = [
+        "-b",
+        "html",
+        *STRICT,
+        "-q",
+        "-d",
+        str(out / "doctrees"),
+        str(source),
+        str(out / "html"),
+    ]
     if args.rebuild:
         if build_main(command) != 0:
             return 1

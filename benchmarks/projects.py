@@ -42,8 +42,11 @@ def speedups_env(on: bool) -> dict[str, str]:
 def our_extensions(project: Path) -> list[str]:
     """Extensions of conf.py that live in _ext/ (modules or packages)."""
     ext = project / "_ext"
-    return [name for name in project_config(project)["extensions"]
-            if (ext / f"{name}.py").exists() or (ext / name / "__init__.py").exists()]
+    return [
+        name
+        for name in project_config(project)["extensions"]
+        if (ext / f"{name}.py").exists() or (ext / name / "__init__.py").exists()
+    ]
 
 
 def project_config(project: Path) -> dict[str, object]:
@@ -56,16 +59,24 @@ def copy_project(project: Path, destination: Path) -> None:
     for name in KEPT:
         source = project / name
         if source.is_dir():
-            shutil.copytree(source, destination / name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                source, destination / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
         else:
             shutil.copy2(source, destination / name)
 
 
 def commit(root: Path) -> None:
     """Make the tree a git repository with one commit: the build reads dates from git."""
-    git = ["git", "-c", "user.name=benchmark", "-c", "user.email=benchmark@example.org",
-           "-c", "init.defaultBranch=main"]
+    git = [
+        "git",
+        "-c",
+        "user.name=benchmark",
+        "-c",
+        "user.email=benchmark@example.org",
+        "-c",
+        "init.defaultBranch=main",
+    ]
     subprocess.run([*git, "init", "-q"], cwd=root, check=True)
     subprocess.run([*git, "add", "-A"], cwd=root, check=True)
     subprocess.run([*git, "commit", "-q", "-m", "Synthetic handbook"], cwd=root, check=True)
@@ -81,19 +92,21 @@ globals().update({{k: v for k, v in _runpy.run_path(
 extensions = [e for e in extensions if e not in {removed!r}]
 '''
 # Settings that name something one of our feature extensions provides.
-PLAIN_SETTINGS = '''bibtex_default_style = "unsrt"
+PLAIN_SETTINGS = """bibtex_default_style = "unsrt"
 bibtex_encoding = "utf-8-sig"
 bibtex_reference_style = "author_year"
 bibtex_foot_reference_style = "foot"
 html_math_renderer = "mathjax"
-'''
+"""
 
 
 def without(root: Path, removed: set[str], settings: str = "") -> None:
     """Make the copy's conf.py load the real one, then drop some extensions."""
     (root / "conf.py").rename(root / "handbook_conf.py")
-    (root / "conf.py").write_text(WRAPPED_CONF.format(removed=sorted(removed)) + settings,
-                                  encoding="utf-8")
+    (root / "conf.py").write_text(
+        WRAPPED_CONF.format(removed=sorted(removed)) + settings, encoding="utf-8"
+    )
+
 
 BARE_CONF = '''"""Bare Sphinx: myst-parser on the default theme (written by benchmarks/)."""
 
@@ -107,8 +120,9 @@ myst_heading_anchors = {myst_heading_anchors!r}
 '''
 
 
-def make_handbook(project: Path, root: Path, pages: Sequence[synthetic.Page],
-                  terms: Sequence[str]) -> dict[str, Path]:
+def make_handbook(
+    project: Path, root: Path, pages: Sequence[synthetic.Page], terms: Sequence[str]
+) -> dict[str, Path]:
     """The real project on synthetic pages; HANDBOOK_SPEEDUPS says which speed fixes load."""
     copy_project(project, root)
     paths = synthetic.write_tree(pages, "handbook", root, project, terms)
@@ -116,8 +130,9 @@ def make_handbook(project: Path, root: Path, pages: Sequence[synthetic.Page],
     return paths
 
 
-def make_plain(project: Path, root: Path, pages: Sequence[synthetic.Page],
-               terms: Sequence[str]) -> dict[str, Path]:
+def make_plain(
+    project: Path, root: Path, pages: Sequence[synthetic.Page], terms: Sequence[str]
+) -> dict[str, Path]:
     copy_project(project, root)
     without(root, set(our_extensions(project)) - SPEED_FIXES, PLAIN_SETTINGS)
     paths = synthetic.write_tree(pages, "plain", root, project, terms)
@@ -125,24 +140,28 @@ def make_plain(project: Path, root: Path, pages: Sequence[synthetic.Page],
     return paths
 
 
-def make_bare(project: Path, root: Path, pages: Sequence[synthetic.Page],
-              terms: Sequence[str]) -> dict[str, Path]:
+def make_bare(
+    project: Path, root: Path, pages: Sequence[synthetic.Page], terms: Sequence[str]
+) -> dict[str, Path]:
     root.mkdir(parents=True)
     config = project_config(project)
-    (root / "conf.py").write_text(BARE_CONF.format(
-        myst_enable_extensions=list(config["myst_enable_extensions"]),  # type: ignore[call-overload]
-        myst_heading_anchors=config["myst_heading_anchors"],
-    ), encoding="utf-8")
+    (root / "conf.py").write_text(
+        BARE_CONF.format(
+            myst_enable_extensions=list(config["myst_enable_extensions"]),  # type: ignore[call-overload]
+            myst_heading_anchors=config["myst_heading_anchors"],
+        ),
+        encoding="utf-8",
+    )
     return synthetic.write_tree(pages, "bare", root, project, terms)
 
 
-def make_mkdocs(project: Path, root: Path, pages: Sequence[synthetic.Page],
-                terms: Sequence[str]) -> dict[str, Path]:
+def make_mkdocs(
+    project: Path, root: Path, pages: Sequence[synthetic.Page], terms: Sequence[str]
+) -> dict[str, Path]:
     docs = root / "docs"
     docs.mkdir(parents=True)
     (root / "mkdocs.yml").write_text(synthetic.mkdocs_config(pages), encoding="utf-8")
     return synthetic.write_tree(pages, "mkdocs", docs, project, terms)
 
 
-MAKERS = {"handbook": make_handbook, "plain": make_plain, "bare": make_bare,
-          "mkdocs": make_mkdocs}
+MAKERS = {"handbook": make_handbook, "plain": make_plain, "bare": make_bare, "mkdocs": make_mkdocs}

@@ -29,8 +29,9 @@ def _scenario(results: dict[str, Any], pages: int, name: str) -> dict[str, Any] 
     return next((s for s in size["scenarios"] if s["scenario"] == name), None)
 
 
-def _ratio(a: dict[str, Any] | None, b: dict[str, Any] | None,
-           per_a: int = 1, per_b: int = 1) -> dict[str, float] | None:
+def _ratio(
+    a: dict[str, Any] | None, b: dict[str, Any] | None, per_a: int = 1, per_b: int = 1
+) -> dict[str, float] | None:
     if a is None or b is None:
         return None
     return {
@@ -45,50 +46,89 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
 
     def add(name: str, measured: Any, limit: str, met: bool | None, basis: str) -> None:
-        out.append({"target": name, "measured": measured, "limit": limit, "met": met,
-                    "basis": basis})
+        out.append(
+            {"target": name, "measured": measured, "limit": limit, "met": met, "basis": basis}
+        )
 
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
         for scenario in (FULL_SERIAL, FULL_PARALLEL):
-            ratio = _ratio(_scenario(results, large, scenario),
-                           _scenario(results, small, scenario), large, small)
+            ratio = _ratio(
+                _scenario(results, large, scenario),
+                _scenario(results, small, scenario),
+                large,
+                small,
+            )
             if ratio:
-                add(f"Linear: time per page at {large} / at {small} pages ({scenario})",
-                    ratio, "at most 1.5", ratio["wall"] <= 1.5, "wall")
+                add(
+                    f"Linear: time per page at {large} / at {small} pages ({scenario})",
+                    ratio,
+                    "at most 1.5",
+                    ratio["wall"] <= 1.5,
+                    "wall",
+                )
     if sizes:
         big = 800 if 800 in sizes else sizes[-1]
         for ours, bare in ((FULL_SERIAL, BARE_SERIAL), (FULL_PARALLEL, BARE_PARALLEL)):
             ratio = _ratio(_scenario(results, big, ours), _scenario(results, big, bare))
             if ratio:
-                add(f"Full build at {big} pages vs bare Sphinx ({ours})", ratio,
-                    "at most 1.5 times", ratio["wall"] <= 1.5, "wall")
+                add(
+                    f"Full build at {big} pages vs bare Sphinx ({ours})",
+                    ratio,
+                    "at most 1.5 times",
+                    ratio["wall"] <= 1.5,
+                    "wall",
+                )
     ratio = _ratio(_scenario(results, 200, FULL_PARALLEL), _scenario(results, 200, MKDOCS))
     if ratio:
-        add("Full build at 200 pages vs MkDocs Material (-j auto)", ratio, "at most 4 times",
-            ratio["wall"] <= 4, "wall")
+        add(
+            "Full build at 200 pages vs MkDocs Material (-j auto)",
+            ratio,
+            "at most 4 times",
+            ratio["wall"] <= 4,
+            "wall",
+        )
     for pages, limit in ((200, 1.5), (800, 2.0)):
-        for scenario, how in ((EDIT_BODY, "a new sphinx-build, as make html"),
-                              (EDIT_BODY_PREVIEW, "the live preview, make serve")):
+        for scenario, how in (
+            (EDIT_BODY, "a new sphinx-build, as make html"),
+            (EDIT_BODY_PREVIEW, "the live preview, make serve"),
+        ):
             edit = _scenario(results, pages, scenario)
             if edit:
-                add(f"Rebuild after editing one page's body at {pages} pages ({how})",
-                    {"wall_s": edit["median_wall_s"], "cpu_s": edit["median_cpu_s"],
-                     "pages_read": edit["pages_read"]},
+                add(
+                    f"Rebuild after editing one page's body at {pages} pages ({how})",
+                    {
+                        "wall_s": edit["median_wall_s"],
+                        "cpu_s": edit["median_cpu_s"],
+                        "pages_read": edit["pages_read"],
+                    },
                     f"< {limit} s, reads exactly 1 page",
-                    edit["median_wall_s"] < limit and edit["pages_read"] == 1, "wall")
+                    edit["median_wall_s"] < limit and edit["pages_read"] == 1,
+                    "wall",
+                )
     for pages in sizes:
         for without, with_ in ((NO_SPEEDUPS_SERIAL, FULL_SERIAL), (NO_SPEEDUPS_EDIT, EDIT_BODY)):
             ratio = _ratio(_scenario(results, pages, without), _scenario(results, pages, with_))
             if ratio:
-                add(f"What the speed extensions save at {pages} pages ({with_}): time "
-                    "without them / with them", ratio, "none (informative)", None, "cpu")
+                add(
+                    f"What the speed extensions save at {pages} pages ({with_}): time "
+                    "without them / with them",
+                    ratio,
+                    "none (informative)",
+                    None,
+                    "cpu",
+                )
     for pages in sizes:
         ratio = _ratio(_scenario(results, pages, FULL_SERIAL), _scenario(results, pages, PLAIN))
         if ratio:
             extra = {k: round((v - 1) * 100, 1) for k, v in ratio.items()}
-            add(f"What our own extensions add to a full build at {pages} pages (%)", extra,
-                "at most 10 %", extra["cpu"] <= 10, "cpu")
+            add(
+                f"What our own extensions add to a full build at {pages} pages (%)",
+                extra,
+                "at most 10 %",
+                extra["cpu"] <= 10,
+                "cpu",
+            )
     return out
 
 
@@ -107,8 +147,10 @@ def speedups_note(settings: dict[str, Any]) -> str:
     if not sizes:
         return ""
     pages = ", ".join(map(str, sizes))
-    return (f"; at {pages} pages also off (HANDBOOK_SPEEDUPS=0) for a serial full build and "
-            "the one-page edit")
+    return (
+        f"; at {pages} pages also off (HANDBOOK_SPEEDUPS=0) for a serial full build and "
+        "the one-page edit"
+    )
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -138,8 +180,9 @@ def markdown(results: dict[str, Any]) -> str:
         f"| Packages | {', '.join(f'{k} {v}' for k, v in m['packages'].items())} |",
     ]
     if "peer_packages" in m:
-        lines.append(f"| Peer packages | "
-                     f"{', '.join(f'{k} {v}' for k, v in m['peer_packages'].items())} |")
+        lines.append(
+            f"| Peer packages | {', '.join(f'{k} {v}' for k, v in m['peer_packages'].items())} |"
+        )
     lines += [
         f"| Project revision | {m['project_revision']} |",
         f"| Load average (1, 5, 15 min) | at start {m['load_average_at_start']}, at end "
@@ -152,8 +195,10 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     for t in results["targets"]:
         met = {True: "yes", False: "**no**", None: "n/a"}[t["met"]]
-        lines.append(f"| {t['target']} | {_measured(t['measured'])} | {t['limit']} "
-                     f"(on {t['basis']} time) | {met} |")
+        lines.append(
+            f"| {t['target']} | {_measured(t['measured'])} | {t['limit']} "
+            f"(on {t['basis']} time) | {met} |"
+        )
     for pages, size in results["sizes"].items():
         lines += [
             "",
@@ -171,10 +216,11 @@ def markdown(results: dict[str, Any]) -> str:
                 f"| {sc['scenario']} | {_seconds(sc['median_wall_s'])} | "
                 f"{_seconds(sc['min_wall_s'])}–{_seconds(sc['max_wall_s'])} | "
                 f"{_seconds(sc['median_cpu_s'])} | {sc['peak_rss_mib']:.0f} | {read} | "
-                f"{sc['pages_written']} |")
+                f"{sc['pages_written']} |"
+            )
     lines += [
         "",
-        "Pages read: Sphinx's own count (\"updating environment: N added, M changed\").",
+        'Pages read: Sphinx\'s own count ("updating environment: N added, M changed").',
         "Pages written: HTML files whose modification time is within the run.",
         "Peak memory: the largest resident set of any one process of the build.",
         "",

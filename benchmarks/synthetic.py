@@ -28,10 +28,26 @@ import yaml
 
 FLAVOURS = ("handbook", "plain", "bare", "mkdocs")
 
-AREAS = ("neutrino-physics", "cosmology", "astrophysics", "astroparticle-physics",
-         "particle-physics")
-AREA_TITLES = dict(zip(AREAS, ("Neutrino physics", "Cosmology", "Astrophysics",
-                               "Astroparticle physics", "Particle physics"), strict=True))
+AREAS = (
+    "neutrino-physics",
+    "cosmology",
+    "astrophysics",
+    "astroparticle-physics",
+    "particle-physics",
+)
+AREA_TITLES = dict(
+    zip(
+        AREAS,
+        (
+            "Neutrino physics",
+            "Cosmology",
+            "Astrophysics",
+            "Astroparticle physics",
+            "Particle physics",
+        ),
+        strict=True,
+    )
+)
 # The pages that every synthetic handbook has, whatever its size.
 FIXED_PAGES = 5 + len(AREAS) + 1  # root, 3 section indexes, glossary, fields, bibliography
 
@@ -54,10 +70,20 @@ _VOCABULARY = (
 WORDS = _VOCABULARY.split()
 
 SECTION_TITLES = (
-    "Scientific goals", "Detector design", "Data taking", "Calibration methods",
-    "Analysis strategy", "Systematic uncertainties", "Recent results", "Future upgrades",
-    "Computing model", "Collaboration structure", "Working with the group",
-    "Open questions", "Practical information", "Further reading",
+    "Scientific goals",
+    "Detector design",
+    "Data taking",
+    "Calibration methods",
+    "Analysis strategy",
+    "Systematic uncertainties",
+    "Recent results",
+    "Future upgrades",
+    "Computing model",
+    "Collaboration structure",
+    "Working with the group",
+    "Open questions",
+    "Practical information",
+    "Further reading",
 )
 SUBSECTION_TITLES = ("Method", "Status", "Numbers", "Caveats", "Contacts by role")
 
@@ -69,11 +95,23 @@ MATH = (
     r"\sigma = \frac{N_{\mathrm{obs}} - N_{\mathrm{bkg}}}{\varepsilon \, \mathcal{L}}",
     r"h(t) = \frac{\Delta L(t)}{L}",
 )
-INLINE_MATH = (r"\theta_{13}", r"\Delta m^2_{32}", r"\delta_\mathrm{CP}", r"H_0",
-               r"\sqrt{s} = 250\,\mathrm{GeV}", r"r < 0.036", r"z \approx 1.5")
+INLINE_MATH = (
+    r"\theta_{13}",
+    r"\Delta m^2_{32}",
+    r"\delta_\mathrm{CP}",
+    r"H_0",
+    r"\sqrt{s} = 250\,\mathrm{GeV}",
+    r"r < 0.036",
+    r"z \approx 1.5",
+)
 
-INSTITUTION_CATEGORIES = ("laboratory", "university", "research-organisation",
-                          "university-institute", "national-institute")
+INSTITUTION_CATEGORIES = (
+    "laboratory",
+    "university",
+    "research-organisation",
+    "university-institute",
+    "national-institute",
+)
 INSTITUTION_ROLES = ("partner", "programme-partner", "division")
 STATUSES = ("proposed", "in-preparation", "under-construction", "operating", "completed")
 
@@ -133,8 +171,13 @@ def bib_keys(project: Path) -> list[str]:
     """Every citation key of the project's .bib files, sorted so runs are repeatable."""
     keys: set[str] = set()
     for bib in (project / "bib").glob("*.bib"):
-        keys.update(re.findall(r"^@(?!string|comment|preamble)\w+\{([^,\s]+),",
-                               bib.read_text(encoding="utf-8"), re.MULTILINE | re.IGNORECASE))
+        keys.update(
+            re.findall(
+                r"^@(?!string|comment|preamble)\w+\{([^,\s]+),",
+                bib.read_text(encoding="utf-8"),
+                re.MULTILINE | re.IGNORECASE,
+            )
+        )
     return sorted(keys)
 
 
@@ -230,8 +273,10 @@ class Writer:
         return out
 
     def markup(self, rng: random.Random, docname: str) -> Inline:
-        kind = rng.choices(("term", "cite", "footcite", "ref", "doc", "link", "math"),
-                           weights=(3, 1, 2, 1, 1, 1, 1))[0]
+        kind = rng.choices(
+            ("term", "cite", "footcite", "ref", "doc", "link", "math"),
+            weights=(3, 1, 2, 1, 1, 1, 1),
+        )[0]
         if kind == "term":
             return ("term", rng.choice(self.terms))
         if kind in ("cite", "footcite"):
@@ -256,16 +301,20 @@ class Writer:
         titles = rng.sample(SECTION_TITLES, 6)
         sections = []
         for i, title in enumerate(titles):
-            blocks = [Block("para", self.paragraph(rng, docname)),
-                      Block("para", self.paragraph(rng, docname))]
+            blocks = [
+                Block("para", self.paragraph(rng, docname)),
+                Block("para", self.paragraph(rng, docname)),
+            ]
             extra = i % 4
             if extra == 0:
                 blocks.append(Block("list", [self.paragraph(rng, docname, 1) for _ in range(4)]))
             elif extra == 1:
                 blocks.append(Block("math", [rng.choice(MATH)], label=f"{stem}-eq-{i}"))
             elif extra == 2:
-                rows = [[self.words(rng, 2), f"{rng.randint(1, 999)}", self.words(rng, 4)]
-                        for _ in range(4)]
+                rows = [
+                    [self.words(rng, 2), f"{rng.randint(1, 999)}", self.words(rng, 4)]
+                    for _ in range(4)
+                ]
                 blocks.append(Block("table", [["Quantity", "Value", "Comment"], *rows]))
             else:
                 blocks.append(Block("note", [self.paragraph(rng, docname, 2)]))
@@ -273,13 +322,19 @@ class Writer:
             subsections = []
             if i == 2:
                 for sub in rng.sample(SUBSECTION_TITLES, 2):
-                    subsections.append(Section(
-                        sub, f"{stem}-{slugify(title)}-{slugify(sub)}", slugify(sub),
-                        [Block("para", self.paragraph(rng, docname, 3))]))
+                    subsections.append(
+                        Section(
+                            sub,
+                            f"{stem}-{slugify(title)}-{slugify(sub)}",
+                            slugify(sub),
+                            [Block("para", self.paragraph(rng, docname, 3))],
+                        )
+                    )
             if i == 4:
                 blocks.append(Block("code", ["for run in runs:\n    calibrate(run)\n"]))
-            sections.append(Section(title, f"{stem}-{slugify(title)}", slugify(title), blocks,
-                                    subsections))
+            sections.append(
+                Section(title, f"{stem}-{slugify(title)}", slugify(title), blocks, subsections)
+            )
         self.sections[docname] = sections
         return sections
 
@@ -292,8 +347,9 @@ def stem_of(docname: str) -> str:
     return docname.replace("/", "-")
 
 
-def front_matter_programme(rng: random.Random, writer: Writer, index: int,
-                           area: str) -> dict[str, Any]:
+def front_matter_programme(
+    rng: random.Random, writer: Writer, index: int, area: str
+) -> dict[str, Any]:
     institutions = writer.plan.institutions
     return {
         "page_type": "programme",
@@ -310,8 +366,11 @@ def front_matter_programme(rng: random.Random, writer: Writer, index: int,
         "website": f"https://example.org/programme-{index}/",
         "references": rng.sample(writer.keys, 3),
         "milestones": [
-            {"year": 2000 + index % 25, "event": "Synthetic milestone",
-             "source": rng.choice(writer.keys)},
+            {
+                "year": 2000 + index % 25,
+                "event": "Synthetic milestone",
+                "source": rng.choice(writer.keys),
+            },
         ],
     }
 
@@ -329,8 +388,9 @@ def front_matter_institution(rng: random.Random, index: int) -> dict[str, Any]:
     }
 
 
-def build_pages(pages: int, keys: Sequence[str], terms: Sequence[str],
-                seed: int = 2021) -> list[Page]:
+def build_pages(
+    pages: int, keys: Sequence[str], terms: Sequence[str], seed: int = 2021
+) -> list[Page]:
     """Every page of a synthetic handbook of about ``pages`` pages."""
     shape = plan(pages)
     writer = Writer(shape, keys, terms)
@@ -338,44 +398,77 @@ def build_pages(pages: int, keys: Sequence[str], terms: Sequence[str],
 
     def page(docname: str, title: str, **kwargs: Any) -> Page:
         rng = random.Random(f"{seed}:{docname}")
-        intro = [("text", f"This synthetic page, {title}, stands for a page of the handbook. "),
-                 *writer.paragraph(rng, docname, 2)]
-        p = Page(docname, title, f"{stem_of(docname)}", intro,
-                 writer.body(rng, docname, stem_of(docname)), **kwargs)
+        intro = [
+            ("text", f"This synthetic page, {title}, stands for a page of the handbook. "),
+            *writer.paragraph(rng, docname, 2),
+        ]
+        p = Page(
+            docname,
+            title,
+            f"{stem_of(docname)}",
+            intro,
+            writer.body(rng, docname, stem_of(docname)),
+            **kwargs,
+        )
         out.append(p)
         return p
 
     for i, docname in enumerate(shape.institutions, start=1):
-        page(docname, f"Synthetic institute {i}",
-             front_matter=front_matter_institution(random.Random(f"{seed}:{docname}:fm"), i))
+        page(
+            docname,
+            f"Synthetic institute {i}",
+            front_matter=front_matter_institution(random.Random(f"{seed}:{docname}:fm"), i),
+        )
     for area in AREAS:
         for docname in shape.programmes[area]:
             i = int(docname.rsplit("-", 1)[1])
-            page(docname, f"Synthetic programme {i}", front_matter=front_matter_programme(
-                random.Random(f"{seed}:{docname}:fm"), writer, i, area))
+            page(
+                docname,
+                f"Synthetic programme {i}",
+                front_matter=front_matter_programme(
+                    random.Random(f"{seed}:{docname}:fm"), writer, i, area
+                ),
+            )
         for docname in shape.topics[area]:
             page(docname, f"Topic {docname.rsplit('-', 1)[1]} in {AREA_TITLES[area].lower()}")
     for chapter, guides in shape.chapters.items():
         for docname in guides:
             page(docname, f"Guide {docname.rsplit('-', 1)[1]}")
-        page(chapter, f"Onboarding chapter {chapter.split('/')[1].split('-')[1]}",
-             toctrees=[(None, guides)])
+        page(
+            chapter,
+            f"Onboarding chapter {chapter.split('/')[1].split('-')[1]}",
+            toctrees=[(None, guides)],
+        )
     for area in AREAS:
-        page(f"research/fields/{area}", AREA_TITLES[area],
-             toctrees=[("Programmes", shape.programmes[area]), ("Topics", shape.topics[area])],
-             kb_directives=[f"programme-catalogue:{area}"])
-    page("research/index", "Research",
-         toctrees=[("Fields", [f"research/fields/{a}" for a in AREAS]),
-                   ("Reference", ["research/glossary"])],
-         kb_directives=["programme-catalogue", "programme-timeline"])
-    page("institutions/index", "Institutions",
-         toctrees=[(None, shape.institutions)],
-         kb_directives=["institution-diagram"])
-    page("onboarding/index", "Onboarding",
-         toctrees=[(None, list(shape.chapters))])
-    page("index", "The synthetic handbook",
-         toctrees=[(None, ["research/index", "institutions/index", "onboarding/index",
-                           "bib/index"])])
+        page(
+            f"research/fields/{area}",
+            AREA_TITLES[area],
+            toctrees=[("Programmes", shape.programmes[area]), ("Topics", shape.topics[area])],
+            kb_directives=[f"programme-catalogue:{area}"],
+        )
+    page(
+        "research/index",
+        "Research",
+        toctrees=[
+            ("Fields", [f"research/fields/{a}" for a in AREAS]),
+            ("Reference", ["research/glossary"]),
+        ],
+        kb_directives=["programme-catalogue", "programme-timeline"],
+    )
+    page(
+        "institutions/index",
+        "Institutions",
+        toctrees=[(None, shape.institutions)],
+        kb_directives=["institution-diagram"],
+    )
+    page("onboarding/index", "Onboarding", toctrees=[(None, list(shape.chapters))])
+    page(
+        "index",
+        "The synthetic handbook",
+        toctrees=[
+            (None, ["research/index", "institutions/index", "onboarding/index", "bib/index"])
+        ],
+    )
     return out
 
 
@@ -444,7 +537,7 @@ class Flavour:
             text = self.inlines(block.items[0], docname)
             if self.myst:
                 return f":::{{note}}\n{text}\n:::\n"
-            return f'!!! note\n    {text}\n'
+            return f"!!! note\n    {text}\n"
         if block.kind == "math":
             if self.myst:
                 return f"$$\n{block.items[0]}\n$$ ({block.label})\n"
@@ -479,8 +572,9 @@ class Flavour:
         # Every handbook page has the review fields (_ext/page_review/), as the real ones do.
         front = (page.front_matter or {}) | (REVIEW_FIELDS if self.myst else {})
         if front:
-            parts.append("---\n" + yaml.safe_dump(front, sort_keys=False,
-                                                  allow_unicode=True) + "---\n")
+            parts.append(
+                "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n"
+            )
         parts.append(self.heading(1, page.title, page.label))
         parts.append(self.inlines(page.intro, page.docname) + "\n")
         for spec in page.kb_directives:
@@ -498,8 +592,11 @@ class Flavour:
         if self.name in ("handbook", "plain") and page.has_footcites():
             parts.append("## References\n\n```{footbibliography}\n```\n")
         if self.footnotes:
-            parts.append("".join(f"[^{key}]: {key}, in the handbook's bibliography.\n"
-                                 for key in self.footnotes))
+            parts.append(
+                "".join(
+                    f"[^{key}]: {key}, in the handbook's bibliography.\n" for key in self.footnotes
+                )
+            )
         return "\n".join(parts)
 
 
@@ -508,8 +605,10 @@ def glossary_page(flavour: Flavour, terms: Sequence[str]) -> str:
     if flavour.myst:
         body = "\n".join(f"{term}\n  {definition}\n" for term in terms)
         front = "---\n" + yaml.safe_dump(REVIEW_FIELDS, sort_keys=False) + "---\n"
-        return (front + "(glossary)=\n# Glossary\n\nTerms used across the pages.\n\n"
-                f"```{{glossary}}\n{body}```\n")
+        return (
+            front + "(glossary)=\n# Glossary\n\nTerms used across the pages.\n\n"
+            f"```{{glossary}}\n{body}```\n"
+        )
     body = "\n".join(f"{term}\n:   {definition}\n" for term in terms)
     return f"# Glossary\n\nTerms used across the pages.\n\n{body}"
 
@@ -521,8 +620,9 @@ def bibliography_page(flavour: Flavour, project: Path) -> str | None:
     return "# Bibliography\n\nThe handbook's sources (not rendered in this configuration).\n"
 
 
-def write_tree(pages: Sequence[Page], flavour_name: str, root: Path, project: Path,
-               terms: Sequence[str]) -> dict[str, Path]:
+def write_tree(
+    pages: Sequence[Page], flavour_name: str, root: Path, project: Path, terms: Sequence[str]
+) -> dict[str, Path]:
     """Write every page into ``root`` (a copy of the project, or an empty folder)."""
     titles = {p.docname: p.title for p in pages}
     flavour = Flavour(flavour_name, titles)
@@ -533,8 +633,7 @@ def write_tree(pages: Sequence[Page], flavour_name: str, root: Path, project: Pa
         path.write_text(flavour.page(page), encoding="utf-8")
         paths[page.docname] = path
     (root / "research").mkdir(exist_ok=True)
-    (root / "research" / "glossary.md").write_text(glossary_page(flavour, terms),
-                                                   encoding="utf-8")
+    (root / "research" / "glossary.md").write_text(glossary_page(flavour, terms), encoding="utf-8")
     if (text := bibliography_page(flavour, project)) is not None:
         (root / "bib").mkdir(exist_ok=True)
         (root / "bib" / "index.md").write_text(text, encoding="utf-8")
@@ -568,8 +667,14 @@ def mkdocs_config(pages: Sequence[Page]) -> str:
         "docs_dir": "docs",
         "theme": {"name": "material", "features": ["navigation.indexes"]},
         "markdown_extensions": [
-            {"toc": {"permalink": True}}, "attr_list", "admonition", "footnotes", "def_list",
-            "tables", {"pymdownx.arithmatex": {"generic": True}}, "pymdownx.superfences",
+            {"toc": {"permalink": True}},
+            "attr_list",
+            "admonition",
+            "footnotes",
+            "def_list",
+            "tables",
+            {"pymdownx.arithmatex": {"generic": True}},
+            "pymdownx.superfences",
         ],
         "plugins": ["search"],
         "nav": mkdocs_nav(pages),
@@ -590,13 +695,15 @@ def edit_body(path: Path, run: int) -> None:
 def edit_front_matter(path: Path, run: int) -> None:
     """Change a programme's site: its infobox and every table that shows it change."""
     text = path.read_text(encoding="utf-8")
-    new, count = re.subn(r"^site: .*$", f"site: Synthetic site, revision {run}", text,
-                         count=1, flags=re.MULTILINE)
+    new, count = re.subn(
+        r"^site: .*$", f"site: Synthetic site, revision {run}", text, count=1, flags=re.MULTILINE
+    )
     if count != 1:
         raise ValueError(f"{path} has no 'site:' field to edit")
     path.write_text(new, encoding="utf-8")
 
 
 EDITS: dict[str, Callable[[Path, int], None]] = {
-    "body": edit_body, "front-matter": edit_front_matter,
+    "body": edit_body,
+    "front-matter": edit_front_matter,
 }

@@ -32,8 +32,11 @@ def cpu_seconds() -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.warm", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.warm",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--edit", type=Path, required=True, help="the page to edit")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("sphinx_args", nargs=argparse.REMAINDER)
@@ -56,13 +59,19 @@ def main(argv: list[str] | None = None) -> int:
             print(status.getvalue()[-4000:], file=sys.stderr)
             return code
         match = UPDATING.search(status.getvalue())
-        print(json.dumps({
-            "wall": wall, "cpu": cpu_seconds() - cpu,
-            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "pages_read": int(match[1]) + int(match[2]) if match else None,
-            "pages_written": count_written(options.outdir, started_at),
-            "applications": warm.applications_made,
-        }), flush=True)
+        print(
+            json.dumps(
+                {
+                    "wall": wall,
+                    "cpu": cpu_seconds() - cpu,
+                    "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                    "pages_read": int(match[1]) + int(match[2]) if match else None,
+                    "pages_written": count_written(options.outdir, started_at),
+                    "applications": warm.applications_made,
+                }
+            ),
+            flush=True,
+        )
     return 0
 
 

@@ -41,8 +41,16 @@ def run_make(target: str, project: Path, builddir: Path, *extra: str) -> Build:
     """Run a Makefile target the way a contributor does, reusing the test environment."""
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     result = subprocess.run(
-        ["make", "--no-print-directory", "-C", str(project), target,
-         f"VENV={VENV}", f"BUILDDIR={builddir}", *extra],
+        [
+            "make",
+            "--no-print-directory",
+            "-C",
+            str(project),
+            target,
+            f"VENV={VENV}",
+            f"BUILDDIR={builddir}",
+            *extra,
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -62,8 +70,9 @@ def build_or_fail(target: str, tmp_path_factory: pytest.TempPathFactory, folder:
 def build_test_root(srcdir: Path, builder: str = "html") -> tuple[SphinxTestApp, str]:
     """Build a small test project with sphinx.testing; return the app and its warnings."""
     warnings = StringIO()
-    app = SphinxTestApp(builder, srcdir=srcdir, builddir=srcdir / "_build",
-                        status=StringIO(), warning=warnings)
+    app = SphinxTestApp(
+        builder, srcdir=srcdir, builddir=srcdir / "_build", status=StringIO(), warning=warnings
+    )
     try:
         app.build()
     finally:

@@ -31,8 +31,11 @@ def output_lines(text: str) -> list[str]:
 def located_errors(build: Build, path: str, line: int | None) -> list[str]:
     """The output lines that report an error at ``path`` (and ``line``, when given)."""
     where = re.escape(path) + (f":{line}:" if line else r"(:\d*)?:")
-    return [text for text in output_lines(build.stdout + build.stderr)
-            if re.search(rf"(^|/){where} ERROR: ", text)]
+    return [
+        text
+        for text in output_lines(build.stdout + build.stderr)
+        if re.search(rf"(^|/){where} ERROR: ", text)
+    ]
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,7 @@ def test_a_failed_build_keeps_the_last_good_site_and_fails_again(tmp_path: Path)
     page = builddir / "html" / "onboarding" / "time-zones.html"
     published = page.read_text(encoding="utf-8")
 
-    line = Case("unknown label", PAGE, append("See {ref}`label-nobody-wrote`."), "").apply(
-        project)
+    line = Case("unknown label", PAGE, append("See {ref}`label-nobody-wrote`."), "").apply(project)
     for attempt in ("first", "second"):
         failed = run_make("html", project, builddir)
         assert failed.returncode != 0, f"the {attempt} build after the mistake passed"
@@ -101,8 +103,12 @@ def test_a_failed_build_keeps_the_last_good_site_and_fails_again(tmp_path: Path)
         assert (builddir / "html" / "index.html").is_file()
 
     source = project / PAGE
-    source.write_text(source.read_text(encoding="utf-8").replace(
-        "See {ref}`label-nobody-wrote`.", "See the table above."), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(
+            "See {ref}`label-nobody-wrote`.", "See the table above."
+        ),
+        encoding="utf-8",
+    )
     fixed = run_make("html", project, builddir)
     assert fixed.returncode == 0, fixed.stderr[-3000:]
     assert "See the table above." in page.read_text(encoding="utf-8")

@@ -18,13 +18,21 @@ pytestmark = pytest.mark.site
 
 #: The sections of the Bibliography page and the .bib files each one lists (bib/index.md).
 SECTIONS = {
-    "references-research": ("neutrino.bib", "cosmology.bib", "astrophysics.bib",
-                            "astroparticle.bib", "particle.bib"),
+    "references-research": (
+        "neutrino.bib",
+        "cosmology.bib",
+        "astrophysics.bib",
+        "astroparticle.bib",
+        "particle.bib",
+    ),
     "references-institutions": ("lab.bib",),
     "references-onboarding": ("web.bib", "sustainability.bib"),
 }
-HEADINGS = {"references-research": "Research", "references-institutions": "Institutions",
-            "references-onboarding": "Onboarding"}
+HEADINGS = {
+    "references-research": "Research",
+    "references-institutions": "Institutions",
+    "references-onboarding": "Onboarding",
+}
 
 
 def entries_of(bib_name: str) -> dict[str, Entry]:
@@ -46,7 +54,7 @@ def text_of(fragment: str) -> str:
 def section_html(page: str, section_id: str) -> str:
     start = page.index(f'<section id="{section_id}">')
     end = page.find("<section", start + 1)
-    return page[start:end if end != -1 else len(page)]
+    return page[start : end if end != -1 else len(page)]
 
 
 def citations(fragment: str) -> list[str]:
@@ -89,8 +97,9 @@ def page(site: Build, docname: str) -> str:
 
 def test_proper_nouns_keep_their_capitals(bibliography: str, site: Build) -> None:
     # pybtex's unsrt printed "Signing of the japan-france social security agreement".
-    signing = bibliography_citation(bibliography,
-                                    all_entries()["MOFA_JapanFranceSocialSecuritySigning_2005"])
+    signing = bibliography_citation(
+        bibliography, all_entries()["MOFA_JapanFranceSocialSecuritySigning_2005"]
+    )
     assert "Signing of the Japan-France Social Security Agreement." in signing
     kamioka = bibliography_citation(bibliography, all_entries()["UTokyo_Kamioka_2021"])
     assert "UTokyo in Kamioka:" in kamioka and "since the Nara Period." in kamioka
@@ -102,14 +111,20 @@ def test_proper_nouns_keep_their_capitals(bibliography: str, site: Build) -> Non
 
 def test_every_title_is_printed_as_written(bibliography: str) -> None:
     """No title is changed to sentence case, whatever its entry type."""
-    changed = {key: written_title(entry) for key, entry in all_entries().items()
-               if written_title(entry) not in bibliography_citation(bibliography, entry)}
+    changed = {
+        key: written_title(entry)
+        for key, entry in all_entries().items()
+        if written_title(entry) not in bibliography_citation(bibliography, entry)
+    }
     assert changed == {}
 
 
 def test_web_pages_show_accessed_with_their_iso_reading_date(bibliography: str) -> None:
-    read = {key: entry for key, entry in all_entries().items()
-            if "url" in entry.fields and "urldate" in entry.fields}
+    read = {
+        key: entry
+        for key, entry in all_entries().items()
+        if "url" in entry.fields and "urldate" in entry.fields
+    }
     assert len(read) >= 50
     for key, entry in read.items():
         urldate = entry.fields["urldate"]
@@ -121,8 +136,9 @@ def test_web_pages_show_accessed_with_their_iso_reading_date(bibliography: str) 
 def test_web_pages_show_their_publication_date_when_they_have_one(bibliography: str) -> None:
     entries = all_entries()
     # A day of publication (date), a year of publication other than the year of reading...
-    signing = bibliography_citation(bibliography,
-                                    entries["MOFA_JapanFranceSocialSecuritySigning_2005"])
+    signing = bibliography_citation(
+        bibliography, entries["MOFA_JapanFranceSocialSecuritySigning_2005"]
+    )
     assert "Agreement. 2005-02-25. Announcement." in signing
     visas = bibliography_citation(bibliography, entries["EmbJapanFrance_Visas_2018"])
     assert "Visas. 2018. URL:" in visas

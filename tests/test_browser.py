@@ -83,8 +83,13 @@ SEARCH_TOP = 5
 
 # Beyond the handbook's own text: mixed scripts, half-width katakana, full-width Latin letters.
 SPLITTER_SAMPLES = [
-    "柏の葉キャンパス", "東京大学柏キャンパス", "T2K実験とHyper-Kamiokande", "すみません",
-    "École polytechnique", "\uff76\uff80\uff76\uff85 and \uff21\uff22\uff23", "",
+    "柏の葉キャンパス",
+    "東京大学柏キャンパス",
+    "T2K実験とHyper-Kamiokande",
+    "すみません",
+    "École polytechnique",
+    "\uff76\uff80\uff76\uff85 and \uff21\uff22\uff23",
+    "",
 ]
 
 SCREENSHOT_PAGES = {
@@ -113,15 +118,20 @@ def served(site: Build) -> Iterator[SiteServer]:
 
 def is_page(path: Path, html: Path) -> bool:
     """A page of the site, not an asset and not a redirect stub left by a moved page."""
-    return (not path.relative_to(html).parts[0].startswith(("_", "."))
-            and 'http-equiv="refresh"' not in path.read_text(encoding="utf-8")[:2000])
+    return (
+        not path.relative_to(html).parts[0].startswith(("_", "."))
+        and 'http-equiv="refresh"' not in path.read_text(encoding="utf-8")[:2000]
+    )
 
 
 @pytest.fixture(scope="module")
 def pages(site: Build) -> list[str]:
     """Every HTML page of the site, relative to its root (content, index, search and 404)."""
-    found = sorted(path.relative_to(site.html).as_posix()
-                   for path in site.html.rglob("*.html") if is_page(path, site.html))
+    found = sorted(
+        path.relative_to(site.html).as_posix()
+        for path in site.html.rglob("*.html")
+        if is_page(path, site.html)
+    )
     assert "index.html" in found and "404.html" in found
     return found
 
@@ -179,8 +189,9 @@ def inspect_page(browser: Browser, url: str) -> PageReport:
         report = PageReport(visit=record(page, url))
         report.math = page.evaluate(MATH_PROBE)
         report.links = page.eval_on_selector_all(
-            "a[href]", "(links) => links.map((a) => new URL(a.getAttribute('href'), "
-            "document.baseURI).href)")
+            "a[href]",
+            "(links) => links.map((a) => new URL(a.getAttribute('href'), document.baseURI).href)",
+        )
         report.axe["light"] = violations(page)
         # The theme's default mode, "auto", follows the system's colour scheme.
         page.emulate_media(color_scheme="dark")
@@ -224,8 +235,11 @@ def open_page(browser: Browser, url: str, **options: object) -> Page:
 
 def test_every_page_loads_without_errors(reports: dict[str, PageReport]) -> None:
     problems = {
-        path: {"status": report.visit.status, "failed": report.visit.failed,
-               "console": report.visit.console_errors}
+        path: {
+            "status": report.visit.status,
+            "failed": report.visit.failed,
+            "console": report.visit.console_errors,
+        }
         for path, report in reports.items()
         if report.visit.status != 200 or report.visit.failed or report.visit.console_errors
     }
@@ -255,7 +269,9 @@ def test_page_weight_stays_within_budget(reports: dict[str, PageReport]) -> None
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "page-weights.json").write_text(
         json.dumps({"median": median, "budget": MEDIAN_PAGE_BUDGET, "pages": weights}, indent=2)
-        + "\n", encoding="utf-8")
+        + "\n",
+        encoding="utf-8",
+    )
     assert median <= MEDIAN_PAGE_BUDGET, f"median page weight {median:,.0f} bytes"
     heavy = {path: weight for path, weight in weights.items() if weight > MAX_PAGE_BUDGET}
     assert heavy == {}
@@ -303,8 +319,11 @@ def test_heavy_theme_assets_are_not_loaded(reports: dict[str, PageReport]) -> No
 def test_axe_finds_no_unaccepted_violation(reports: dict[str, PageReport], mode: str) -> None:
     # Only minor findings can be accepted; critical, serious and moderate ones fail the test.
     unaccepted = {
-        path: [str(found) for found in report.axe[mode]
-               if not (found.impact == "minor" and found.rule in ACCEPTED_MINOR_FINDINGS)]
+        path: [
+            str(found)
+            for found in report.axe[mode]
+            if not (found.impact == "minor" and found.rule in ACCEPTED_MINOR_FINDINGS)
+        ]
         for path, report in sorted(reports.items())
     }
     assert {path: found for path, found in unaccepted.items() if found} == {}
@@ -314,8 +333,9 @@ def test_axe_finds_no_unaccepted_violation(reports: dict[str, PageReport], mode:
 
 
 def test_no_page_scrolls_sideways_on_a_phone(reports: dict[str, PageReport]) -> None:
-    wide = {path: report.phone_overflow for path, report in reports.items()
-            if report.phone_overflow > 0}
+    wide = {
+        path: report.phone_overflow for path, report in reports.items() if report.phone_overflow > 0
+    }
     assert wide == {}
 
 
@@ -332,8 +352,7 @@ def test_navigation_opens_on_a_phone(browser: Browser, served: SiteServer, path:
         box = first.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
         # Following a link from the opened navigation lands on another page.
-        target = page.locator("#pst-primary-sidebar-modal a.reference",
-                              has_text="Onboarding").first
+        target = page.locator("#pst-primary-sidebar-modal a.reference", has_text="Onboarding").first
         with page.expect_navigation():
             target.click()
         assert page.url.endswith("onboarding/index.html")
@@ -368,13 +387,13 @@ def _luminance(css_colour: str) -> float:
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("name", SCREENSHOT_PAGES)
-def test_screenshots_for_review(browser: Browser, served: SiteServer, name: str,
-                                mode: str) -> None:
+def test_screenshots_for_review(browser: Browser, served: SiteServer, name: str, mode: str) -> None:
     folder = ARTIFACTS / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     for device, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        page = open_page(browser, served.url(SCREENSHOT_PAGES[name]), viewport=viewport,
-                         color_scheme=mode)
+        page = open_page(
+            browser, served.url(SCREENSHOT_PAGES[name]), viewport=viewport, color_scheme=mode
+        )
         try:
             assert page.evaluate("document.documentElement.dataset.theme") == mode
             page.evaluate("document.fonts.ready.then(() => true)")
@@ -392,17 +411,24 @@ def test_every_equation_renders(reports: dict[str, PageReport]) -> None:
     formulas = {path: report.math["formulas"] for path, report in reports.items()}
     assert sum(map(len, formulas.values())) > 0, "no equation in the handbook: nothing checked"
     broken = {
-        path: [formula["tex"] for formula in found
-               if formula["width"] <= 0 or formula["height"] <= 0 or formula["errors"]]
+        path: [
+            formula["tex"]
+            for formula in found
+            if formula["width"] <= 0 or formula["height"] <= 0 or formula["errors"]
+        ]
         for path, found in formulas.items()
     }
     assert {path: tex for path, tex in broken.items() if tex} == {}
 
 
-def test_numbered_equations_keep_their_numbers_and_links(reports: dict[str, PageReport],
-                                                         served: SiteServer) -> None:
-    equations = {(urlsplit(served.url(path)).path, equation["id"]): equation
-                 for path, report in reports.items() for equation in report.math["equations"]}
+def test_numbered_equations_keep_their_numbers_and_links(
+    reports: dict[str, PageReport], served: SiteServer
+) -> None:
+    equations = {
+        (urlsplit(served.url(path)).path, equation["id"]): equation
+        for path, report in reports.items()
+        for equation in report.math["equations"]
+    }
     assert equations, "no numbered equation in the handbook: nothing checked"
     for (page, anchor), equation in equations.items():
         assert re.fullmatch(r"\(\d+\)", equation["number"]), (page, anchor, equation["number"])
@@ -428,8 +454,9 @@ def search(page: Page, query: str) -> list[str]:
     field.press("End")
     page.wait_for_function("""() => /Search finished|did not match/.test(
         document.querySelector("#search-results .search-summary")?.textContent ?? "")""")
-    return page.eval_on_selector_all("#search-results ul.search li > a",
-                                     "(links) => links.map((link) => link.href)")
+    return page.eval_on_selector_all(
+        "#search-results ul.search li > a", "(links) => links.map((link) => link.href)"
+    )
 
 
 @pytest.mark.parametrize("query", SEARCHES)
@@ -454,8 +481,11 @@ def japanese_text(html: Path) -> list[str]:
             self.lines: list[str] = []
 
         def handle_data(self, data: str) -> None:
-            self.lines.extend(line.strip() for line in data.splitlines()
-                              if re.search("[\u3040-\u30ff\u4e00-\u9fff]", line))
+            self.lines.extend(
+                line.strip()
+                for line in data.splitlines()
+                if re.search("[\u3040-\u30ff\u4e00-\u9fff]", line)
+            )
 
     parser = Text()
     for path in sorted(html.rglob("*.html")):
@@ -471,14 +501,15 @@ def test_query_words_are_split_as_the_index_was(
     assert len(samples) > 10, "too little Japanese in the handbook to compare the splitters"
     page = open_page(browser, served.url("search.html"))
     try:
-        in_browser = page.evaluate("(samples) => samples.map((text) => splitQuery(text))",
-                                   samples)
+        in_browser = page.evaluate("(samples) => samples.map((text) => splitQuery(text))", samples)
     finally:
         page.context.close()
     python = SearchEnglishWithJapanese({})
-    mismatches = [(text, python.split(text), words)
-                  for text, words in zip(samples, in_browser, strict=True)
-                  if python.split(text) != words]
+    mismatches = [
+        (text, python.split(text), words)
+        for text, words in zip(samples, in_browser, strict=True)
+        if python.split(text) != words
+    ]
     assert mismatches == []
 
 
@@ -486,8 +517,9 @@ def test_query_words_are_split_as_the_index_was(
 
 
 def tracked_sources() -> set[str]:
-    listed = subprocess.run(["git", "ls-files", "*.md"], cwd=PROJECT_ROOT, capture_output=True,
-                            text=True, check=True).stdout.split()
+    listed = subprocess.run(
+        ["git", "ls-files", "*.md"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     return set(listed)
 
 
@@ -497,8 +529,9 @@ def test_tracked_pages_show_when_they_were_last_updated(site: Build) -> None:
         page = site.html / Path(source).with_suffix(".html")
         if not page.is_file():
             continue  # a README or an excluded fragment, not a page
-        match = re.search(r"Last updated on (\d{4}-\d{2}-\d{2})\.",
-                          page.read_text(encoding="utf-8"))
+        match = re.search(
+            r"Last updated on (\d{4}-\d{2}-\d{2})\.", page.read_text(encoding="utf-8")
+        )
         assert match, f"{source}: no 'Last updated' line"
         assert date.fromisoformat(match[1]) <= date.today()
         checked += 1
@@ -506,8 +539,10 @@ def test_tracked_pages_show_when_they_were_last_updated(site: Build) -> None:
 
 
 def test_every_page_has_opengraph_metadata(site: Build, pages: list[str]) -> None:
-    base = re.search(r'<link rel="canonical" href="([^"]+)index.html"',
-                     (site.html / "index.html").read_text(encoding="utf-8"))[1]
+    base = re.search(
+        r'<link rel="canonical" href="([^"]+)index.html"',
+        (site.html / "index.html").read_text(encoding="utf-8"),
+    )[1]
     unclear = {}
     for path in pages:
         if path in ("404.html", "search.html", "genindex.html"):
@@ -527,10 +562,13 @@ def test_sitemap_lists_every_content_page(site: Build, pages: list[str]) -> None
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     tree = ElementTree.parse(site.html / "sitemap.xml")
     listed = [loc.text for loc in tree.findall("s:url/s:loc", namespace)]
-    base = re.search(r'<link rel="canonical" href="([^"]+)index.html"',
-                     (site.html / "index.html").read_text(encoding="utf-8"))[1]
-    expected = {base + path for path in pages
-                if path not in ("404.html", "search.html", "genindex.html")}
+    base = re.search(
+        r'<link rel="canonical" href="([^"]+)index.html"',
+        (site.html / "index.html").read_text(encoding="utf-8"),
+    )[1]
+    expected = {
+        base + path for path in pages if path not in ("404.html", "search.html", "genindex.html")
+    }
     assert set(listed) == expected
     assert len(listed) == len(set(listed))
 
@@ -550,8 +588,13 @@ def test_a_missing_page_gets_a_helpful_404(browser: Browser, served: SiteServer)
         assert response and response.status == 404
         assert page.locator("article h1").inner_text().strip().startswith("Page not found")
         # Styled: the theme's stylesheet arrived from the site's root, not relative to here.
-        assert page.evaluate("getComputedStyle(document.querySelector('.bd-header-article')"
-                             " || document.body).display") != ""
+        assert (
+            page.evaluate(
+                "getComputedStyle(document.querySelector('.bd-header-article')"
+                " || document.body).display"
+            )
+            != ""
+        )
         assert page.evaluate("document.styleSheets.length") >= 3
         links = page.locator("article a[href$='index.html']")
         assert links.count() >= 4
@@ -564,7 +607,8 @@ def test_a_missing_page_gets_a_helpful_404(browser: Browser, served: SiteServer)
         page.wait_for_function("""() => /Search finished/.test(
             document.querySelector("#search-results .search-summary")?.textContent ?? "")""")
         assert served.url(SEARCHES["Hyper-Kamiokande"]) in page.eval_on_selector_all(
-            "#search-results ul.search li > a", "(links) => links.map((link) => link.href)")
+            "#search-results ul.search li > a", "(links) => links.map((link) => link.href)"
+        )
     finally:
         context.close()
 
@@ -609,15 +653,20 @@ def test_calculator_gives_the_numbers_of_the_table(browser: Browser, served: Sit
 # -- Links: an independent crawl -------------------------------------------------------------
 
 
-def test_every_link_on_the_site_resolves(reports: dict[str, PageReport],
-                                         served: SiteServer) -> None:
+def test_every_link_on_the_site_resolves(
+    reports: dict[str, PageReport], served: SiteServer
+) -> None:
     """Every same-site address any page links to answers 200 (the download menu's old ".md"
     item pointed to _sources/, which this site does not publish)."""
     import urllib.error
     import urllib.request
 
-    targets = {link.split("#")[0] for report in reports.values() for link in report.links
-               if link.startswith(served.origin + "/")}
+    targets = {
+        link.split("#")[0]
+        for report in reports.values()
+        for link in report.links
+        if link.startswith(served.origin + "/")
+    }
     assert len(targets) > 40, "too few links found: is the crawl reading the pages?"
     broken = {}
     for target in sorted(targets):
@@ -629,8 +678,12 @@ def test_every_link_on_the_site_resolves(reports: dict[str, PageReport],
         if status != 200:
             broken[target] = status
     assert broken == {}
-    assert not [link for report in reports.values() for link in report.links
-                if "/_sources/" in link or link.endswith("/_sources")]
+    assert not [
+        link
+        for report in reports.values()
+        for link in report.links
+        if "/_sources/" in link or link.endswith("/_sources")
+    ]
 
 
 # -- Phones and dark mode: header, tables, figures, search ----------------------------------
@@ -656,15 +709,21 @@ def _shot(page: Page, name: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("device", VIEWPORTS)
-def test_header_names_the_site_and_every_button_works(browser: Browser, served: SiteServer,
-                                                      device: str, mode: str) -> None:
-    page = open_page(browser, served.url("research/programmes/t2k.html"),
-                     viewport=VIEWPORTS[device], color_scheme=mode)
+def test_header_names_the_site_and_every_button_works(
+    browser: Browser, served: SiteServer, device: str, mode: str
+) -> None:
+    page = open_page(
+        browser,
+        served.url("research/programmes/t2k.html"),
+        viewport=VIEWPORTS[device],
+        color_scheme=mode,
+    )
     try:
         settle(page)
         # The site's name: the sidebar's logo on a desktop, the header's name on a phone.
-        name = page.locator(".handbook-site-name" if device == "phone"
-                            else "#pst-primary-sidebar .navbar-brand")
+        name = page.locator(
+            ".handbook-site-name" if device == "phone" else "#pst-primary-sidebar .navbar-brand"
+        )
         assert name.is_visible(), "the site's name is not shown"
         box = name.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS[device]["width"]
@@ -707,8 +766,9 @@ def test_header_names_the_site_and_every_button_works(browser: Browser, served: 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("device", VIEWPORTS)
 @pytest.mark.parametrize("path", WIDE_TABLE_PAGES)
-def test_wide_tables_show_every_column(browser: Browser, served: SiteServer, path: str,
-                                       device: str, mode: str) -> None:
+def test_wide_tables_show_every_column(
+    browser: Browser, served: SiteServer, path: str, device: str, mode: str
+) -> None:
     """No cell of a wide table lies off-screen: on a phone its rows become labelled cards."""
     page = open_page(browser, served.url(path), viewport=VIEWPORTS[device], color_scheme=mode)
     try:
@@ -716,10 +776,12 @@ def test_wide_tables_show_every_column(browser: Browser, served: SiteServer, pat
         table.scroll_into_view_if_needed()
         stacked = table.evaluate("(t) => t.classList.contains('handbook-stacked')")
         width = VIEWPORTS[device]["width"]
-        off_screen = table.evaluate("""(table, width) => Array.from(
+        off_screen = table.evaluate(
+            """(table, width) => Array.from(
             table.querySelectorAll('tbody td, tbody th'), (cell) => cell.getBoundingClientRect())
             .filter((box) => box.width > 0 && (box.left < 0 || box.right > width + 0.5)).length""",
-                                    width)
+            width,
+        )
         clipped = table.evaluate("""(table) => {
             const box = table.closest('.pst-scrollable-table-container') ?? table.parentElement;
             return table.scrollWidth > box.clientWidth + 1; }""")
@@ -739,8 +801,9 @@ def test_wide_tables_show_every_column(browser: Browser, served: SiteServer, pat
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("device", VIEWPORTS)
 @pytest.mark.parametrize("path", FIGURE_PAGES)
-def test_figures_are_readable_and_explorable(browser: Browser, served: SiteServer, path: str,
-                                             device: str, mode: str) -> None:
+def test_figures_are_readable_and_explorable(
+    browser: Browser, served: SiteServer, path: str, device: str, mode: str
+) -> None:
     page = open_page(browser, served.url(path), viewport=VIEWPORTS[device], color_scheme=mode)
     try:
         svg = page.locator(f"article {FIGURE_PAGES[path]}").first
@@ -789,12 +852,12 @@ def _search_results(page: Page) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("device", VIEWPORTS)
-def test_search_results_page(browser: Browser, served: SiteServer, device: str,
-                             mode: str) -> None:
+def test_search_results_page(browser: Browser, served: SiteServer, device: str, mode: str) -> None:
     """Results are accessible in both modes, snippets come from the article, the magnifier
     does not cover the query, and nothing is wider than the screen."""
-    page = open_page(browser, served.url("search.html?q=neutrino"),
-                     viewport=VIEWPORTS[device], color_scheme=mode)
+    page = open_page(
+        browser, served.url("search.html?q=neutrino"), viewport=VIEWPORTS[device], color_scheme=mode
+    )
     try:
         _search_results(page)
         settle(page)
@@ -802,8 +865,11 @@ def test_search_results_page(browser: Browser, served: SiteServer, device: str,
         assert found == [], found
         snippets = page.locator("#search-results p.context").all_inner_texts()
         assert snippets
-        assert not [text for text in snippets
-                    if re.search(r"System Settings|Light\s+Dark|Ctrl\s*\+\s*K", text)]
+        assert not [
+            text
+            for text in snippets
+            if re.search(r"System Settings|Light\s+Dark|Ctrl\s*\+\s*K", text)
+        ]
         icon = page.locator(".bd-search-container .fa-magnifying-glass").bounding_box()
         field = page.locator(".bd-search-container input[name=q]")
         text_start = field.evaluate("""(input) => input.getBoundingClientRect().left
@@ -821,8 +887,9 @@ def test_search_results_page(browser: Browser, served: SiteServer, device: str,
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("device", VIEWPORTS)
-def test_checklist_ticks_are_remembered(browser: Browser, served: SiteServer, device: str,
-                                        mode: str) -> None:
+def test_checklist_ticks_are_remembered(
+    browser: Browser, served: SiteServer, device: str, mode: str
+) -> None:
     context = browser.new_context(viewport=VIEWPORTS[device], color_scheme=mode)
     try:
         page = context.new_page()
@@ -849,27 +916,33 @@ def test_checklist_ticks_are_remembered(browser: Browser, served: SiteServer, de
     # Another browser (a fresh context: no storage) starts with no ticks.
     page = open_page(browser, served.url("onboarding/checklists.html"))
     try:
-        assert not any(page.locator("input.task-list-item-checkbox")
-                       .evaluate_all("(all) => all.map((box) => box.checked)"))
+        assert not any(
+            page.locator("input.task-list-item-checkbox").evaluate_all(
+                "(all) => all.map((box) => box.checked)"
+            )
+        )
     finally:
         page.context.close()
 
 
-JAPANESE_PAGES = ["onboarding/japanese-phrases.html", "onboarding/getting-to-kashiwa.html",
-                  "institutions/utokyo.html", "bib/index.html"]
+JAPANESE_PAGES = [
+    "onboarding/japanese-phrases.html",
+    "onboarding/getting-to-kashiwa.html",
+    "institutions/utokyo.html",
+    "bib/index.html",
+]
 
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("device", VIEWPORTS)
-def test_japanese_text_is_marked_and_set_in_a_japanese_font(browser: Browser,
-                                                            served: SiteServer, device: str,
-                                                            mode: str) -> None:
+def test_japanese_text_is_marked_and_set_in_a_japanese_font(
+    browser: Browser, served: SiteServer, device: str, mode: str
+) -> None:
     """Every run of Japanese script on English pages, in text, tables and figures, sits in an
     element marked lang="ja", set in the Japanese system-font stack (no web font)."""
     checked = 0
     for path in JAPANESE_PAGES:
-        page = open_page(browser, served.url(path), viewport=VIEWPORTS[device],
-                         color_scheme=mode)
+        page = open_page(browser, served.url(path), viewport=VIEWPORTS[device], color_scheme=mode)
         try:
             found = page.evaluate("""() => {
                 const japanese = /[\\u3040-\\u30ff\\u3400-\\u9fff]/;
@@ -898,11 +971,15 @@ def test_japanese_text_is_marked_and_set_in_a_japanese_font(browser: Browser,
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("device", VIEWPORTS)
-def test_calculator_controls_are_large_and_check_what_is_typed(browser: Browser,
-                                                               served: SiteServer,
-                                                               device: str, mode: str) -> None:
-    page = open_page(browser, served.url("onboarding/low-carbon-collaboration.html"),
-                     viewport=VIEWPORTS[device], color_scheme=mode)
+def test_calculator_controls_are_large_and_check_what_is_typed(
+    browser: Browser, served: SiteServer, device: str, mode: str
+) -> None:
+    page = open_page(
+        browser,
+        served.url("onboarding/low-carbon-collaboration.html"),
+        viewport=VIEWPORTS[device],
+        color_scheme=mode,
+    )
     try:
         form = page.locator("form.footprint-calculator").first
         form.scroll_into_view_if_needed()
@@ -915,8 +992,11 @@ def test_calculator_controls_are_large_and_check_what_is_typed(browser: Browser,
         assert destinations and not [d for d in destinations if "(CDG)" in d or "(LYS)" in d]
         trips = form.locator("input[name=trips]")
         error = form.locator(".footprint-error")
-        for typed, expected in (("1.5", "whole number"), ("1001", "at most 1,000"),
-                                ("0", "at least 1")):
+        for typed, expected in (
+            ("1.5", "whole number"),
+            ("1001", "at most 1,000"),
+            ("0", "at least 1"),
+        ):
             trips.fill(typed)
             assert expected in error.inner_text()
             assert trips.get_attribute("aria-invalid") == "true"

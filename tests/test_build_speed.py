@@ -26,10 +26,17 @@ BIB = Path(ROOT / "refs.bib").read_text(encoding="utf-8")
 
 
 def test_entry_points_from_memory_match_importlib() -> None:
-    for group, name in (("pybtex.style.names", "plain"), ("pybtex.backends", None),
-                        ("pybtex.style.formatting", "unsrt"), ("pybtex.backends", "nowhere")):
-        expected = (metadata.entry_points(group=group) if name is None
-                    else metadata.entry_points(group=group, name=name))
+    for group, name in (
+        ("pybtex.style.names", "plain"),
+        ("pybtex.backends", None),
+        ("pybtex.style.formatting", "unsrt"),
+        ("pybtex.backends", "nowhere"),
+    ):
+        expected = (
+            metadata.entry_points(group=group)
+            if name is None
+            else metadata.entry_points(group=group, name=name)
+        )
         assert list(cached_entry_points(group=group, name=name)) == list(expected)
 
 
@@ -40,7 +47,8 @@ def test_a_remembering_style_formats_each_entry_once_and_the_same() -> None:
     first = style().format_entry("1", entry)
     assert style().format_entry("1", entry) is first  # a new style, as bibtex makes them
     assert first.text.render_as("text") == UnsrtStyle().format_entry("1", entry).text.render_as(
-        "text")
+        "text"
+    )
     assert style().format_entry("2", entry) is not first  # another label, formatted anew
     styled = style(abbreviate_names=True)  # non-default options are never remembered
     assert styled.format_entry("1", entry) is not first
@@ -52,8 +60,15 @@ def site(tmp_path: Path) -> Path:
 
 
 def build_html(srcdir: Path, conf: dict | None = None, parallel: int = 0) -> SphinxTestApp:
-    app = SphinxTestApp("html", srcdir=srcdir, builddir=srcdir / "_build", status=StringIO(),
-                        warning=StringIO(), confoverrides=conf or {}, parallel=parallel)
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        builddir=srcdir / "_build",
+        status=StringIO(),
+        warning=StringIO(),
+        confoverrides=conf or {},
+        parallel=parallel,
+    )
     return app
 
 
@@ -69,8 +84,10 @@ def test_citations_read_the_same_with_and_without_the_speed_extensions(tmp_path:
             domain_class = type(app.env.domains["cite"])
         finally:
             app.cleanup()
-        pages[name] = {page: (Path(app.outdir) / f"{page}.html").read_text(encoding="utf-8")
-                       for page in ("cited", "surveys", "page-05")}
+        pages[name] = {
+            page: (Path(app.outdir) / f"{page}.html").read_text(encoding="utf-8")
+            for page in ("cited", "surveys", "page-05")
+        }
         if name == "cached":  # the extensions' replacements are in place while loaded
             assert pybtex.plugin.entry_points is cached_entry_points
             assert domain_class is IndexedBibtexDomain
@@ -81,9 +98,10 @@ def test_citations_read_the_same_with_and_without_the_speed_extensions(tmp_path:
     assert cited.count("Alpha Collaboration") == 1  # one footnote for three citations
     assert cited.count("A handbook of beta decay") >= 2  # footnote, bibliography
     # The bibliography lists what the whole site cites, in page order: page-05's survey last.
-    bibliography = cited[cited.index('id="bibliography"'):]
+    bibliography = cited[cited.index('id="bibliography"') :]
     assert bibliography.index("A handbook of beta decay") < bibliography.index(
-        "A survey of gamma rays")
+        "A survey of gamma rays"
+    )
     assert "A survey of gamma rays" in pages["cached"]["surveys"]  # chosen by its keyword
     assert "A handbook of beta decay" not in pages["cached"]["surveys"]
 
@@ -99,15 +117,17 @@ def test_the_index_gives_the_domains_own_answers() -> None:
     domain = SimpleNamespace(citation_refs=refs)  # all that get_all_cited_keys reads
     index = CitationIndex(refs)
     assert index.keys_in_page_order(docnames) == list(
-        BibtexDomain.get_all_cited_keys(domain, docnames))
+        BibtexDomain.get_all_cited_keys(domain, docnames)
+    )
     assert index.pages_citing["K1"] == {"a", "b", "c"}
     assert index.pages_citing["K3"] == {"a"}
     with pytest.raises(ValueError):  # a page outside the list fails as list.index does
         index.keys_in_page_order(["a", "b"])
 
 
-def test_formatted_entries_are_kept_between_builds(site: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_formatted_entries_are_kept_between_builds(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = build_html(site)
     try:
         app.build()
@@ -129,8 +149,12 @@ def test_formatted_entries_are_kept_between_builds(site: Path,
 
     monkeypatch.setattr(parent, "format_entry", counting)
     bib = site / "refs.bib"
-    bib.write_text(bib.read_text(encoding="utf-8").replace(
-        "A survey of gamma rays", "A survey of gamma-ray sources"), encoding="utf-8")
+    bib.write_text(
+        bib.read_text(encoding="utf-8").replace(
+            "A survey of gamma rays", "A survey of gamma-ray sources"
+        ),
+        encoding="utf-8",
+    )
     app = build_html(site)
     try:
         app.build()
@@ -146,13 +170,24 @@ def test_few_changed_pages_are_read_and_written_serially(site: Path) -> None:
     writing_in_parallel: list[bool] = []  # for each source page, in the main process
     app = build_html(site, parallel=2)
     # Watch after quick_rebuilds has chosen (its handlers run at the default priority).
-    app.connect("env-before-read-docs",
-                lambda app, env, docs: seen.append(("reading", app.parallel)), priority=900)
-    app.connect("env-updated", lambda app, env: seen.append(("writing", app.parallel)),
-                priority=900)
+    app.connect(
+        "env-before-read-docs",
+        lambda app, env, docs: seen.append(("reading", app.parallel)),
+        priority=900,
+    )
+    app.connect(
+        "env-updated", lambda app, env: seen.append(("writing", app.parallel)), priority=900
+    )
     # Seen by the main process as it writes its first page (parallel builds write one there).
-    app.connect("html-page-context", lambda app, pagename, *args: writing_in_parallel.append(
-        app.builder.parallel_ok) if pagename in app.env.found_docs else None, priority=900)
+    app.connect(
+        "html-page-context",
+        lambda app, pagename, *args: (
+            writing_in_parallel.append(app.builder.parallel_ok)
+            if pagename in app.env.found_docs
+            else None
+        ),
+        priority=900,
+    )
     try:
         app.build()  # every page: more than SERIAL_READ_MAX and SERIAL_WRITE_MAX
         assert len(app.env.found_docs) > max(SERIAL_READ_MAX, SERIAL_WRITE_MAX)
@@ -178,15 +213,15 @@ def test_compiled_templates_are_kept_for_the_next_build(site: Path) -> None:
 
 
 def test_pages_listing_an_edited_page_are_rewritten_only_when_its_listing_changes(
-        site: Path) -> None:
+    site: Path,
+) -> None:
     app = build_html(site)
     index = Path(app.outdir) / "index.html"
     try:
         app.build()
         written = index.stat().st_mtime_ns
         page = site / "page-04.md"
-        page.write_text(page.read_text(encoding="utf-8") + "\nA new sentence.\n",
-                        encoding="utf-8")
+        page.write_text(page.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
         app.build()
         assert "A new sentence." in (Path(app.outdir) / "page-04.html").read_text("utf-8")
         assert index.stat().st_mtime_ns == written  # same title and headings: left alone

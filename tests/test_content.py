@@ -14,8 +14,17 @@ from pybtex.database import parse_file
 # Builds the real handbook with `make html`: `pytest -m site` runs this kind alone.
 pytestmark = pytest.mark.site
 
-PROGRAMMES = ("hyper-kamiokande", "super-kamiokande", "t2k", "kagra", "cta", "litebird", "pfs",
-              "atlas", "ilc")
+PROGRAMMES = (
+    "hyper-kamiokande",
+    "super-kamiokande",
+    "t2k",
+    "kagra",
+    "cta",
+    "litebird",
+    "pfs",
+    "atlas",
+    "ilc",
+)
 
 
 @pytest.fixture(scope="session")
@@ -36,8 +45,9 @@ def html(site: Build, docname: str) -> str:
 
 
 @pytest.mark.parametrize("name", PROGRAMMES)
-def test_programme_pages_have_metadata_citations_and_a_catalogue_row(env, site: Build,
-                                                                      name: str) -> None:
+def test_programme_pages_have_metadata_citations_and_a_catalogue_row(
+    env, site: Build, name: str
+) -> None:
     docname = f"research/programmes/{name}"
     record = env.knowledge_base_records[docname]
     assert record.page_type == "programme"
@@ -45,7 +55,8 @@ def test_programme_pages_have_metadata_citations_and_a_catalogue_row(env, site: 
     assert len(set(re.findall(r'href="#(footcite-[^"]+)"', html(site, docname)))) >= 2, cited
     entries = bib_entries()
     with_identifier = [
-        key for key in record.data["references"]
+        key
+        for key in record.data["references"]
         if {"doi", "eprint"} & {f.lower() for f in entries[key].fields}
     ]
     assert set(record.data["references"]) <= set(entries) and with_identifier
@@ -70,8 +81,12 @@ def test_institutions_are_valid_and_their_links_exist(env) -> None:
     institutions = {d for d, r in records.items() if r.page_type == "institution"}
     assert len(institutions) >= 15
     for rec in records.values():
-        named = [rec.data.get("parent"), rec.data.get("host"), *rec.data.get("co_parents", []),
-                 *rec.data.get("ilance_institutions", [])]
+        named = [
+            rec.data.get("parent"),
+            rec.data.get("host"),
+            *rec.data.get("co_parents", []),
+            *rec.data.get("ilance_institutions", []),
+        ]
         assert {n for n in named if n} <= institutions, rec.docname
 
 
@@ -98,8 +113,9 @@ def test_references_say_et_al_never_and_others(site: Build) -> None:
     assert "et al." in bibliography
     for page in site.html.rglob("*.html"):
         text = page.read_text("utf-8")
-        references = re.findall(r'<aside class="footnote.*?</aside>|<div class="citation".*?</div>',
-                                text, re.DOTALL)
+        references = re.findall(
+            r'<aside class="footnote.*?</aside>|<div class="citation".*?</div>', text, re.DOTALL
+        )
         in_text = re.findall(r'and others(?:</a>)?<a class="footnote-reference', text)
         assert not in_text and not any("and others" in r for r in references), page
 
@@ -114,15 +130,19 @@ def test_every_bib_file_can_be_downloaded(site: Build) -> None:
 
 def test_publication_lists_are_selected_from_the_bib_files(site: Build) -> None:
     page = html(site, "research/programmes/t2k")
-    section = page[page.index('id="t2k-publications"'):]
+    section = page[page.index('id="t2k-publications"') :]
     assert section.count('role="listitem"') + section.count('class="citation"') >= 3
-    assert Path(PROJECT_ROOT / "research/programmes/t2k.md").read_text().count(
-        ':filter: keywords % "t2k"') == 1
+    assert (
+        Path(PROJECT_ROOT / "research/programmes/t2k.md")
+        .read_text()
+        .count(':filter: keywords % "t2k"')
+        == 1
+    )
 
 
 def _text(page: str) -> str:
     """The visible text of a page's article, tags removed, spaces collapsed."""
-    article = page[page.index("<article"):page.index("</article>")]
+    article = page[page.index("<article") : page.index("</article>")]
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article))
 
 
@@ -144,8 +164,9 @@ def test_first_week_page_covers_arrival_first_days_and_first_week(site: Build) -
 
 
 def test_getting_to_kashiwa_starts_with_the_airports(site: Build) -> None:
-    headings = re.findall(r"<h2>(.*?)<a class=\"headerlink\"",
-                          html(site, "onboarding/getting-to-kashiwa"))
+    headings = re.findall(
+        r"<h2>(.*?)<a class=\"headerlink\"", html(site, "onboarding/getting-to-kashiwa")
+    )
     assert headings[:2] == ["From Narita", "From Haneda"], headings
     assert headings.index("Leaving: back to the airports") > headings.index("Routes at a glance")
 
@@ -156,18 +177,28 @@ def test_low_carbon_page_gives_the_footprint_before_the_method(site: Build) -> N
     answer = text.index("about 3 t CO₂e per passenger")
     assert answer < text.index("How the figures are computed") < text.index("(GRS 80)")
     # The sentence rounds the page's own table: Paris to Tokyo, factors with non-CO₂ effects.
-    row = re.search(r"Paris-Charles de Gaulle \(CDG\) – Tokyo Haneda \(HND\).*?</tr>", page,
-                    re.DOTALL)
+    row = re.search(
+        r"Paris-Charles de Gaulle \(CDG\) – Tokyo Haneda \(HND\).*?</tr>", page, re.DOTALL
+    )
     assert row
-    with_non_co2, co2_only, desnz = (float(v) for v in
-                                     re.findall(r"<td><p>(\d\.\d\d)</p></td>", row.group(0)))
+    with_non_co2, co2_only, desnz = (
+        float(v) for v in re.findall(r"<td><p>(\d\.\d\d)</p></td>", row.group(0))
+    )
     assert round(with_non_co2) == round(desnz) == 3
     assert f"about {co2_only:.1f} t for the CO₂" in text
 
 
-@pytest.mark.parametrize("page", ["index.md", *sorted(
-    str(p.relative_to(PROJECT_ROOT)) for p in (PROJECT_ROOT / "onboarding").glob("*.md")
-    if p.name != "README.md")])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "index.md",
+        *sorted(
+            str(p.relative_to(PROJECT_ROOT))
+            for p in (PROJECT_ROOT / "onboarding").glob("*.md")
+            if p.name != "README.md"
+        ),
+    ],
+)
 def test_visitor_pages_expand_each_acronym_once_at_most(page: str) -> None:
     """House style: "ILANCE (International Laboratory ...)" once a page, then the short form."""
     text = (PROJECT_ROOT / page).read_text(encoding="utf-8")

@@ -20,10 +20,20 @@ def configuration(project: Path) -> dict:
 
 
 def test_a_checkout_uses_the_last_commit() -> None:
-    committed = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=PROJECT_ROOT,
-                               capture_output=True, text=True, check=True).stdout.strip()
-    revision = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
-                              capture_output=True, text=True, check=True).stdout.strip()
+    committed = subprocess.run(
+        ["git", "log", "-1", "--format=%cs"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    revision = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     conf = configuration(PROJECT_ROOT)
     assert conf["EDITION"].isoformat() == committed
     assert conf["copyright"].startswith(f"2021–{committed[:4]},")
@@ -32,8 +42,9 @@ def test_a_checkout_uses_the_last_commit() -> None:
     assert rf"\newcommand{{\HandbookRevision}}{{{revision}}}" in preamble
 
 
-def test_outside_git_source_date_epoch_decides(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_outside_git_source_date_epoch_decides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = tmp_path / "project"
     project.mkdir()
     for name in ("conf.py", "pyproject.toml"):

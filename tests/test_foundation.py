@@ -63,7 +63,8 @@ def test_each_section_has_an_index_page(site: Build) -> None:
 def test_pages_hold_no_placeholder_text() -> None:
     placeholder = re.compile(r"lorem ipsum|\bTODO\b|\bTBD\b|\bFIXME\b", re.IGNORECASE)
     offenders = [
-        page for page in source_pages()
+        page
+        for page in source_pages()
         if placeholder.search((PROJECT_ROOT / f"{page}.md").read_text(encoding="utf-8"))
     ]
     assert offenders == []
@@ -75,7 +76,9 @@ def test_readme_commands_are_makefile_targets() -> None:
     assert {"html", "test", "serve"} <= commands
     help_text = subprocess.run(
         ["make", "--no-print-directory", "-C", str(PROJECT_ROOT), "help"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     targets = set(re.findall(r"make ([a-z][a-z-]*)", help_text))
     assert commands <= targets, f"README names targets the Makefile lacks: {commands - targets}"
@@ -83,7 +86,10 @@ def test_readme_commands_are_makefile_targets() -> None:
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
     script = (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    commands = [line.strip() for line in script.splitlines()
-                if line.strip() and not line.lstrip().startswith("#")]
+    commands = [
+        line.strip()
+        for line in script.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     assert commands[-1] == "make test"
     assert not any("|| true" in line or "set +e" in line for line in commands)

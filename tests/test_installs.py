@@ -39,8 +39,9 @@ def pyproject() -> dict:
 
 
 def system_packages(target: str) -> list[str]:
-    listed = subprocess.run(["bash", str(INSTALLER), "--list", target],
-                            capture_output=True, text=True, check=True).stdout
+    listed = subprocess.run(
+        ["bash", str(INSTALLER), "--list", target], capture_output=True, text=True, check=True
+    ).stdout
     return listed.split()
 
 
@@ -50,9 +51,19 @@ def make_dry_run(target: str, tmp_path: Path) -> str:
     Not checked for success: `make -n pdf` still runs the recipe's `$(MAKE) -C _build/latex`,
     which fails without the LaTeX sources, after printing what comes before it."""
     return subprocess.run(
-        ["make", "--no-print-directory", "-n", "-C", str(PROJECT_ROOT), target,
-         f"VENV={tmp_path / 'venv'}", f"BUILDDIR={tmp_path / 'build'}"],
-        capture_output=True, text=True, check=False,
+        [
+            "make",
+            "--no-print-directory",
+            "-n",
+            "-C",
+            str(PROJECT_ROOT),
+            target,
+            f"VENV={tmp_path / 'venv'}",
+            f"BUILDDIR={tmp_path / 'build'}",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout
 
 
@@ -84,7 +95,7 @@ def test_each_lock_holds_its_direct_dependencies() -> None:
 def test_system_package_lists_grow_from_html_to_pdf_to_test() -> None:
     html, pdf, test = (system_packages(target) for target in ("html", "pdf", "test"))
     assert html == ["git", "graphviz"]
-    assert pdf[:len(html)] == html and test[:len(pdf)] == pdf
+    assert pdf[: len(html)] == html and test[: len(pdf)] == pdf
     assert not any(package.startswith(("texlive", "latexmk", "xindy")) for package in html)
     assert {"texlive-xetex", "latexmk", "xindy"} <= set(pdf)
     assert {"poppler-utils", "chromium", "nodejs"} <= set(test) - set(pdf)
@@ -97,16 +108,22 @@ def test_every_listed_package_says_why() -> None:
         assert line and "#" in line[1], f"{package} has no reason"
 
 
-@pytest.mark.parametrize(("target", "lock", "packages"), [
-    ("html", "requirements/docs.txt", "html"),
-    ("pdf", "requirements/docs.txt", "pdf"),
-    ("test", "requirements/dev.txt", "test"),
-    ("lint", "requirements/dev.txt", None),
-    ("serve", "requirements/dev.txt", None),
-    ("bench", "requirements/dev.txt", "html"),
-])
+@pytest.mark.parametrize(
+    ("target", "lock", "packages"),
+    [
+        ("html", "requirements/docs.txt", "html"),
+        ("pdf", "requirements/docs.txt", "pdf"),
+        ("test", "requirements/dev.txt", "test"),
+        ("lint", "requirements/dev.txt", None),
+        ("serve", "requirements/dev.txt", None),
+        ("bench", "requirements/dev.txt", "html"),
+    ],
+)
 def test_each_target_installs_its_lock_and_its_packages(
-    tmp_path: Path, target: str, lock: str, packages: str | None,
+    tmp_path: Path,
+    target: str,
+    lock: str,
+    packages: str | None,
 ) -> None:
     commands = make_dry_run(target, tmp_path)
     installs = re.findall(r"pip install .* -r (\S+)", commands)

@@ -18,8 +18,7 @@ def test_the_handbook_has_no_broken_internal_link(site: Build) -> None:
     assert [str(p) for p in internal_links.check_site(site.html)] == []
 
 
-def test_broken_links_anchors_images_and_scripts_are_reported(site: Build,
-                                                              tmp_path: Path) -> None:
+def test_broken_links_anchors_images_and_scripts_are_reported(site: Build, tmp_path: Path) -> None:
     copy = Path(shutil.copytree(site.html, tmp_path / "html"))
     page = copy / "onboarding" / "index.html"
     html = page.read_text(encoding="utf-8")

@@ -24,11 +24,9 @@ class Built:
     The application comes from sphinx.testing's ``make_app``, which cleans it up.
     """
 
-    def __init__(self, make_app: MakeApp, srcdir: Path,
-                 parallel: int = 0) -> None:
+    def __init__(self, make_app: MakeApp, srcdir: Path, parallel: int = 0) -> None:
         self.srcdir = srcdir
-        self.app = make_app("html", srcdir=srcdir, builddir=srcdir / "_build",
-                            parallel=parallel)
+        self.app = make_app("html", srcdir=srcdir, builddir=srcdir / "_build", parallel=parallel)
         self.status, self.warnings = self.app.status, self.app.warning
         self.read_docs: list[str] = []
         self.app.connect("env-before-read-docs", lambda _a, _e, docs: self.read_docs.extend(docs))
@@ -53,13 +51,13 @@ def project(tmp_path: Path) -> Path:
     return Path(shutil.copytree(ROOT, tmp_path / "root"))
 
 
-
 def tables(html: str) -> list[str]:
     return re.findall(r'<table class="[^"]*kb-[^"]*".*?</table>', html, re.DOTALL)
 
 
 def test_valid_data_renders_infoboxes_tables_and_reverse_index(
-        make_app: MakeApp, project: Path) -> None:
+    make_app: MakeApp, project: Path
+) -> None:
     built = Built(make_app, project).build()
     assert built.warnings.getvalue() == ""
     alpha = built.page("research/programmes/alpha")
@@ -82,34 +80,67 @@ def test_valid_data_renders_infoboxes_tables_and_reverse_index(
 
 
 INVALID = [
-    pytest.param("research/programmes/alpha", "site: Test mine\n", "",
-                 "alpha.md:2: ERROR: programme front matter: required field 'site' is missing",
-                 id="missing-field"),
-    pytest.param("research/programmes/alpha", "country: Japan\n", "country: Japan\ncolour: red\n",
-                 "alpha.md:9: ERROR: programme front matter: unknown field(s) 'colour'",
-                 id="unknown-field"),
-    pytest.param("institutions/uni", "founded: 1877", "founded: long ago",
-                 "uni.md:8: ERROR: institution front matter: field 'founded' is \"long ago\"; "
-                 "expected a value of type integer", id="wrong-type"),
-    pytest.param("research/programmes/alpha", "areas: [neutrino-physics]", "areas: [alchemy]",
-                 "alpha.md:5: ERROR: programme front matter: field 'areas[0]' is \"alchemy\"; "
-                 "expected one of 'neutrino-physics'", id="unknown-area"),
-    pytest.param("research/programmes/alpha", "host: institutions/uni",
-                 "host: institutions/nowhere",
-                 "alpha.md:9: ERROR: programme front matter: field 'host' names "
-                 "'institutions/nowhere', which is not an institution page",
-                 id="unknown-institution"),
-    pytest.param("research/programmes/alpha", "references: [Alpha_Detector_2001]",
-                 "references: [Nobody_Nothing_1999]",
-                 "alpha.md:15: ERROR: programme front matter: field 'references' cites "
-                 "'Nobody_Nothing_1999', which is not a key in bib/", id="unknown-bibtex-key"),
-    pytest.param("research/programmes/alpha", 'status_checked: "2026-11-25"',
-                 'status_checked: "25/11/2026"',
-                 "alpha.md:11: ERROR: programme front matter: field 'status_checked' is "
-                 "\"25/11/2026\"; expected a valid date (YYYY-MM-DD)",
-                 id="bad-date"),
-    pytest.param("research/programmes/alpha", "country: Japan\n", "country: [Japan\n",
-                 "alpha.md:9: ERROR: front matter: invalid YAML", id="yaml-syntax"),
+    pytest.param(
+        "research/programmes/alpha",
+        "site: Test mine\n",
+        "",
+        "alpha.md:2: ERROR: programme front matter: required field 'site' is missing",
+        id="missing-field",
+    ),
+    pytest.param(
+        "research/programmes/alpha",
+        "country: Japan\n",
+        "country: Japan\ncolour: red\n",
+        "alpha.md:9: ERROR: programme front matter: unknown field(s) 'colour'",
+        id="unknown-field",
+    ),
+    pytest.param(
+        "institutions/uni",
+        "founded: 1877",
+        "founded: long ago",
+        "uni.md:8: ERROR: institution front matter: field 'founded' is \"long ago\"; "
+        "expected a value of type integer",
+        id="wrong-type",
+    ),
+    pytest.param(
+        "research/programmes/alpha",
+        "areas: [neutrino-physics]",
+        "areas: [alchemy]",
+        "alpha.md:5: ERROR: programme front matter: field 'areas[0]' is \"alchemy\"; "
+        "expected one of 'neutrino-physics'",
+        id="unknown-area",
+    ),
+    pytest.param(
+        "research/programmes/alpha",
+        "host: institutions/uni",
+        "host: institutions/nowhere",
+        "alpha.md:9: ERROR: programme front matter: field 'host' names "
+        "'institutions/nowhere', which is not an institution page",
+        id="unknown-institution",
+    ),
+    pytest.param(
+        "research/programmes/alpha",
+        "references: [Alpha_Detector_2001]",
+        "references: [Nobody_Nothing_1999]",
+        "alpha.md:15: ERROR: programme front matter: field 'references' cites "
+        "'Nobody_Nothing_1999', which is not a key in bib/",
+        id="unknown-bibtex-key",
+    ),
+    pytest.param(
+        "research/programmes/alpha",
+        'status_checked: "2026-11-25"',
+        'status_checked: "25/11/2026"',
+        "alpha.md:11: ERROR: programme front matter: field 'status_checked' is "
+        '"25/11/2026"; expected a valid date (YYYY-MM-DD)',
+        id="bad-date",
+    ),
+    pytest.param(
+        "research/programmes/alpha",
+        "country: Japan\n",
+        "country: [Japan\n",
+        "alpha.md:9: ERROR: front matter: invalid YAML",
+        id="yaml-syntax",
+    ),
 ]
 
 
@@ -127,7 +158,8 @@ def test_invalid_data_fails_with_page_field_and_expectation(
 
 
 def test_front_matter_edit_reads_one_page_and_rewrites_its_dependents(
-        make_app: MakeApp, project: Path) -> None:
+    make_app: MakeApp, project: Path
+) -> None:
     built = Built(make_app, project).build()
     assert "Operating" in tables(built.page("index"))[0]
     edit(project / "research/programmes/alpha.md", "status: operating", "status: completed")
@@ -137,8 +169,10 @@ def test_front_matter_edit_reads_one_page_and_rewrites_its_dependents(
     assert "Completed" in tables(built.page("research/fields/neutrino-physics"))[0]
     # A change of body text rewrites the page (and, as Sphinx always does, the page whose
     # toctree lists it), but no page that merely shows its data.
-    dependents = [built.app.outdir / "research/fields/neutrino-physics.html",
-                  built.app.outdir / "institutions/uni.html"]
+    dependents = [
+        built.app.outdir / "research/fields/neutrino-physics.html",
+        built.app.outdir / "institutions/uni.html",
+    ]
     before = [path.stat().st_mtime_ns for path in dependents]
     edit(project / "research/programmes/alpha.md", "is a test experiment", "is an experiment")
     built.build()
@@ -148,9 +182,14 @@ def test_front_matter_edit_reads_one_page_and_rewrites_its_dependents(
 
 
 def test_parallel_and_serial_builds_render_identical_tables(
-        make_app: MakeApp, tmp_path: Path) -> None:
-    pages = ["index", "research/fields/neutrino-physics", "institutions/uni",
-             "research/programmes/alpha"]
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    pages = [
+        "index",
+        "research/fields/neutrino-physics",
+        "institutions/uni",
+        "research/programmes/alpha",
+    ]
     outputs = []
     for parallel in (0, 2):
         srcdir = Path(shutil.copytree(ROOT, tmp_path / f"root-{parallel}"))
@@ -169,8 +208,9 @@ SAME_WORDS = [
     pytest.param("status", "operating", "running", id="not-allowed"),
     pytest.param("status_checked", '"2026-11-25"', '"25/11/2026"', id="bad-date"),
     pytest.param("host", "institutions/uni", "institutions/nowhere", id="unknown-institution"),
-    pytest.param("references", "[Alpha_Detector_2001]", "[Nobody_Nothing_1999]",
-                 id="unknown-bibtex-key"),
+    pytest.param(
+        "references", "[Alpha_Detector_2001]", "[Nobody_Nothing_1999]", id="unknown-bibtex-key"
+    ),
     pytest.param("status_source", "https://alpha.test/status", "somewhere", id="bad-source"),
     pytest.param("website", "https://alpha.test/", "alpha.test", id="not-a-web-address"),
 ]
@@ -178,23 +218,32 @@ SAME_WORDS = [
 
 @pytest.mark.parametrize(("field", "old", "new"), SAME_WORDS)
 def test_new_page_refuses_a_bad_value_with_the_builds_message(
-        make_app: MakeApp, project: Path, field: str, old: str, new: str) -> None:
+    make_app: MakeApp, project: Path, field: str, old: str, new: str
+) -> None:
     import new_page
 
     edit(project / "research/programmes/alpha.md", f"{field}: {old}", f"{field}: {new}")
     built = Built(make_app, project).build()
     warnings = re.sub(r"\x1b\[[0-9;]*m", "", built.warnings.getvalue())  # no colours
-    errors = [line.split(" ERROR: ", 1)[1] for line in warnings.splitlines()
-              if " ERROR: " in line]
+    errors = [line.split(" ERROR: ", 1)[1] for line in warnings.splitlines() if " ERROR: " in line]
     built.close()
     assert len(errors) == 1, errors
-    given = {"full_name": "Gamma", "areas": "neutrino-physics", "site": "Test mine",
-             "country": "Japan", "host": "institutions/uni", "status": "operating",
-             "status_checked": "2026-11-25", "status_source": "https://alpha.test/status",
-             "ilance_institutions": "institutions/lab", "website": "https://gamma.test/",
-             "references": "Alpha_Detector_2001"}
-    request = new_page.Request("programme", "gamma", "Gamma", "research/programmes", None,
-                               given | {field: new.strip("[]")})
+    given = {
+        "full_name": "Gamma",
+        "areas": "neutrino-physics",
+        "site": "Test mine",
+        "country": "Japan",
+        "host": "institutions/uni",
+        "status": "operating",
+        "status_checked": "2026-11-25",
+        "status_source": "https://alpha.test/status",
+        "ilance_institutions": "institutions/lab",
+        "website": "https://gamma.test/",
+        "references": "Alpha_Detector_2001",
+    }
+    request = new_page.Request(
+        "programme", "gamma", "Gamma", "research/programmes", None, given | {field: new.strip("[]")}
+    )
     with pytest.raises(new_page.ScaffoldError) as refused:
         new_page.scaffold(request, project)
     lines = [line.strip() for line in str(refused.value).splitlines()]

@@ -244,8 +244,16 @@ def run_check(project: Path, outdir: Path, *options: str, hard_timeout: float = 
     """What `make linkcheck` runs (see test_make_linkcheck_runs_the_report_script)."""
     started = time.monotonic()
     completed = subprocess.run(
-        [sys.executable, str(RUNNER), str(project), str(outdir),
-         "--hard-timeout", str(hard_timeout), "--", *options],
+        [
+            sys.executable,
+            str(RUNNER),
+            str(project),
+            str(outdir),
+            "--hard-timeout",
+            str(hard_timeout),
+            "--",
+            *options,
+        ],
         capture_output=True,
         text=True,
         env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1", **FAST_ENV),
@@ -253,7 +261,9 @@ def run_check(project: Path, outdir: Path, *options: str, hard_timeout: float = 
         check=False,
     )
     return Check(
-        completed.returncode, time.monotonic() - started, completed.stdout + completed.stderr,
+        completed.returncode,
+        time.monotonic() - started,
+        completed.stdout + completed.stderr,
         outdir,
     )
 
@@ -308,7 +318,8 @@ def test_report_groups_problems_by_page_and_class(check: Check, sites: Sites) ->
     assert list(pages) == ["responses.md", "ignored.md", "waits.md"]
     responses = pages["responses.md"]
     assert sorted(link["http_status"] for link in responses["broken"] if link["http_status"]) == [
-        404, 410,
+        404,
+        410,
     ]
     assert {link["target"] for link in responses["redirected"]} == {
         f"http://127.0.0.1:{sites.main.port}/ok"
@@ -316,7 +327,12 @@ def test_report_groups_problems_by_page_and_class(check: Check, sites: Sites) ->
     assert [link["http_status"] for link in responses["timeout"]] == [503]
     assert len(pages["waits.md"]["timeout"]) == 4
     assert check.report["counts"] == {
-        "broken": 3, "redirected": 2, "timeout": 5, "ignored": 2, "working": 5, "unchecked": 1,
+        "broken": 3,
+        "redirected": 2,
+        "timeout": 5,
+        "ignored": 2,
+        "working": 5,
+        "unchecked": 1,
     }
 
 
@@ -358,7 +374,11 @@ def test_hard_timeout_stops_a_run_and_says_so(
 ) -> None:
     # With a long deadline, /trickle would hold the check; the runner's backstop ends it.
     done = run_check(
-        project, tmp_path_factory.mktemp("killed"), *FAST, "-D", "linkcheck_deadline=300",
+        project,
+        tmp_path_factory.mktemp("killed"),
+        *FAST,
+        "-D",
+        "linkcheck_deadline=300",
         hard_timeout=3,
     )
     assert done.returncode == 2, done.output[-3000:]
@@ -374,9 +394,19 @@ def test_hard_timeout_stops_a_run_and_says_so(
 
 def test_make_linkcheck_runs_the_report_script() -> None:
     dry_run = subprocess.run(
-        ["make", "--no-print-directory", "-n", "-C", str(PROJECT_ROOT), "linkcheck",
-         "BUILDDIR=/tmp/out", "SPHINXOPTS=-D linkcheck_timeout=1"],
-        capture_output=True, text=True, check=True,
+        [
+            "make",
+            "--no-print-directory",
+            "-n",
+            "-C",
+            str(PROJECT_ROOT),
+            "linkcheck",
+            "BUILDDIR=/tmp/out",
+            "SPHINXOPTS=-D linkcheck_timeout=1",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "tools/linkcheck_report.py . /tmp/out/linkcheck -- -D linkcheck_timeout=1" in (
         dry_run.stdout
@@ -387,11 +417,15 @@ def test_make_linkcheck_runs_the_report_script() -> None:
     ("info", "reason"),
     [
         ("404 Client Error: Not Found for url: https://example.org/a", "HTTP 404 Not Found"),
-        ("HTTPSConnectionPool(host='x.example', port=443): Max retries exceeded with url: / "
-         "(Caused by NameResolutionError(\"Failed to resolve 'x.example'\"))",
-         "the host name does not resolve"),
-        ("HTTPSConnectionPool(host='x.example', port=443): Read timed out. (read timeout=15)",
-         "no answer within 15 s"),
+        (
+            "HTTPSConnectionPool(host='x.example', port=443): Max retries exceeded with url: / "
+            "(Caused by NameResolutionError(\"Failed to resolve 'x.example'\"))",
+            "the host name does not resolve",
+        ),
+        (
+            "HTTPSConnectionPool(host='x.example', port=443): Read timed out. (read timeout=15)",
+            "no answer within 15 s",
+        ),
     ],
 )
 def test_sphinx_messages_become_readable_reasons(info: str, reason: str) -> None:

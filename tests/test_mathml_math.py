@@ -67,12 +67,15 @@ def test_calligraphic_letters_use_mathematical_alphanumerics() -> None:
     assert [mi.text for mi in math.iter("mi")] == ["\U0001d4ab"]  # MATHEMATICAL SCRIPT CAPITAL P
 
 
-@pytest.mark.parametrize(("latex", "reason"), [
-    (r"\frac{a}{", "latex2mathml cannot convert it"),
-    (r"\left( x", "ExtraLeftOrMissingRightError"),
-    (r"\unknowncommand{x}", r"unsupported LaTeX command \unknowncommand"),
-    ("  ", "empty formula"),
-])
+@pytest.mark.parametrize(
+    ("latex", "reason"),
+    [
+        (r"\frac{a}{", "latex2mathml cannot convert it"),
+        (r"\left( x", "ExtraLeftOrMissingRightError"),
+        (r"\unknowncommand{x}", r"unsupported LaTeX command \unknowncommand"),
+        ("  ", "empty formula"),
+    ],
+)
 def test_unconvertible_formulas_raise_a_readable_error(latex: str, reason: str) -> None:
     with pytest.raises(MathConversionError, match=re.escape(reason)):
         latex_to_mathml(latex, display=True)
@@ -80,11 +83,14 @@ def test_unconvertible_formulas_raise_a_readable_error(latex: str, reason: str) 
 
 def test_display_source_stacks_equations_and_unnumbers_amsmath() -> None:
     assert display_source("a = b", nowrap=False) == "a = b"
-    assert display_source("a = b\n\nc = d", nowrap=False) == \
-        r"\begin{align*}a = b \\ c = d\end{align*}"
+    assert (
+        display_source("a = b\n\nc = d", nowrap=False)
+        == r"\begin{align*}a = b \\ c = d\end{align*}"
+    )
     assert display_source(r"a \\ b", nowrap=False) == r"\begin{align*}a \\ b\end{align*}"
-    assert display_source(r"\begin{align}x\end{align}", nowrap=True) == \
-        r"\begin{align*}x\end{align*}"
+    assert (
+        display_source(r"\begin{align}x\end{align}", nowrap=True) == r"\begin{align*}x\end{align*}"
+    )
 
 
 # -- In a build ------------------------------------------------------------------------------
@@ -111,11 +117,14 @@ def test_numbered_equations_keep_numbers_ids_and_references(app: SphinxTestApp) 
     # Sphinx numbers every display block with a number in page order, the amsmath one too.
     assert re.findall(r'<span class="eqno">\((\d+)\)', html) == ["1", "2", "3"]
     for label, number in (("eq-ratio", 1), ("eq-zh", 3)):
-        block = re.search(rf'<div class="math notranslate" id="equation-{label}">(.*?)</div>',
-                          html, re.DOTALL)
+        block = re.search(
+            rf'<div class="math notranslate" id="equation-{label}">(.*?)</div>', html, re.DOTALL
+        )
         assert block, label
-        assert f'<span class="eqno">({number})<a class="headerlink" href="#equation-{label}"' \
+        assert (
+            f'<span class="eqno">({number})<a class="headerlink" href="#equation-{label}"'
             in block[1]
+        )
         assert "<math " in block[1]
         # {eq} references read the same number and point at the block.
         assert re.search(rf'href="#equation-{label}"[^>]*>(<span[^>]*>)?\({number}\)', html), label

@@ -132,13 +132,19 @@ def test_march_and_october_2026_split_into_two_regimes() -> None:
     march = monthly_regimes(2026, 3)
     # Working days 2–27 March in CET, then 30–31 March in CEST.
     assert [(r.first_day.day, r.last_day.day, r.home_abbreviation) for r in march] == [
-        (2, 27, "CET"), (30, 31, "CEST")]
+        (2, 27, "CET"),
+        (30, 31, "CEST"),
+    ]
     assert [r.overlap.duration for r in march if r.overlap] == [
-        timedelta(hours=1), timedelta(hours=2)]
+        timedelta(hours=1),
+        timedelta(hours=2),
+    ]
     october = monthly_regimes(2026, 10)
     # 1–23 October in CEST, then 26–30 October in CET (31 October is a Saturday).
     assert [(r.first_day.day, r.last_day.day, r.home_abbreviation) for r in october] == [
-        (1, 23, "CEST"), (26, 30, "CET")]
+        (1, 23, "CEST"),
+        (26, 30, "CET"),
+    ]
 
 
 def test_months_without_a_change_have_one_regime() -> None:
@@ -175,8 +181,6 @@ def test_parsers_accept_what_authors_write_and_reject_the_rest() -> None:
 # -- The directive in a build --------------------------------------------------------------
 
 
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return Path(shutil.copytree(ROOT, tmp_path / "root"))
@@ -198,8 +202,10 @@ def test_directive_renders_table_and_svg(project: Path) -> None:
 def test_without_years_twelve_months_from_the_build_date(project: Path) -> None:
     """The build date is set explicitly here; in a real build it is the last commit's."""
     conf = project / "conf.py"
-    conf.write_text(conf.read_text(encoding="utf-8")
-                    + '\nmeeting_planner_build_date = "2026-12-03"\n', encoding="utf-8")
+    conf.write_text(
+        conf.read_text(encoding="utf-8") + '\nmeeting_planner_build_date = "2026-12-03"\n',
+        encoding="utf-8",
+    )
     app, warnings = build_test_root(project)
     assert warnings == ""
     html = (app.outdir / "defaults.html").read_text(encoding="utf-8")
@@ -208,10 +214,11 @@ def test_without_years_twelve_months_from_the_build_date(project: Path) -> None:
     # The answer first: the summary comes before the figure and the table.
     summary = html.index("meeting-planner-summary")
     assert summary < html.index("<svg") < html.index("<table")
-    assert "December 2026 to March 2027, November 2027: 09:00–10:00 in Paris is 17:00–18:00 " \
+    assert (
+        "December 2026 to March 2027, November 2027: 09:00–10:00 in Paris is 17:00–18:00 "
         "in Tokyo (1 h)." in html
-    assert "March 2027 to October 2027: 09:00–11:00 in Paris is 16:00–18:00 in Tokyo (2 h)." \
-        in html
+    )
+    assert "March 2027 to October 2027: 09:00–11:00 in Paris is 16:00–18:00 in Tokyo (2 h)." in html
 
 
 def test_the_build_date_is_the_last_commit_unless_set() -> None:
@@ -219,8 +226,9 @@ def test_the_build_date_is_the_last_commit_unless_set() -> None:
         meeting_planner_build_date = ""
 
     folder = str(Path(__file__).parent)
-    committed = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=folder,
-                               capture_output=True, text=True, check=True).stdout.strip()
+    committed = subprocess.run(
+        ["git", "log", "-1", "--format=%cs"], cwd=folder, capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert build_date(Config(), folder) == date.fromisoformat(committed)
     Config.meeting_planner_build_date = "2027-05-20"
     assert build_date(Config(), folder) == date(2027, 5, 20)
@@ -240,14 +248,17 @@ def test_public_holidays_of_both_countries_are_listed(project: Path) -> None:
     app, _ = build_test_root(project)
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert "Public holidays on working days" in html
-    assert "Japan: 4 (Greenery Day), 5 (Children&#x27;s Day)" in html \
-        or "Japan: 4 (Greenery Day), 5 (Children’s Day)" in html \
+    assert (
+        "Japan: 4 (Greenery Day), 5 (Children&#x27;s Day)" in html
+        or "Japan: 4 (Greenery Day), 5 (Children’s Day)" in html
         or "Japan: 4 (Greenery Day), 5 (Children's Day)" in html
+    )
 
 
 def test_summary_has_one_line_per_window() -> None:
-    months = [(2026, month, monthly_regimes(2026, month, time(9), time(18)))
-              for month in range(1, 13)]
+    months = [
+        (2026, month, monthly_regimes(2026, month, time(9), time(18))) for month in range(1, 13)
+    ]
     lines = summary_lines(months)
     assert len(lines) == 2
     assert lines[0].startswith("January 2026 to March 2026, October 2026 to December 2026:")
@@ -264,8 +275,10 @@ def test_text_builder_keeps_the_table_and_drops_the_svg(project: Path) -> None:
 
 def test_bad_option_is_a_located_error_not_a_traceback(project: Path) -> None:
     index = project / "index.md"
-    index.write_text(index.read_text(encoding="utf-8").replace(
-        ":workday-start: 09:00", ":workday-start: 25:00"), encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(":workday-start: 09:00", ":workday-start: 25:00"),
+        encoding="utf-8",
+    )
     _, warnings = build_test_root(project)
     assert "index.md:" in warnings and "ERROR" in warnings
     assert "'25:00' is not a time" in warnings

@@ -62,13 +62,20 @@ def page_of(site: Build, link: Tag, page: Path) -> str:
 def test_every_page_lists_the_whole_section_tree(site: Build) -> None:
     expected = {d for d, depth in toctree_pages(site).items() if depth <= MAX_DEPTH}
     assert len(expected) > 40, "the handbook's toctree should hold every section and page"
-    for name in ("index", "research/programmes/t2k", "onboarding/getting-to-kashiwa",
-                 "institutions/kek", "genindex"):
+    for name in (
+        "index",
+        "research/programmes/t2k",
+        "onboarding/getting-to-kashiwa",
+        "institutions/kek",
+        "genindex",
+    ):
         page = (site.html / f"{name}.html").resolve()
         listed = {page_of(site, a, page) for a in sidebar_links(page.read_text("utf-8"))}
         listed.discard("index")  # the home link the theme adds above the tree
-        assert listed == expected, f"{name}: missing {sorted(expected - listed)[:5]}, " \
-                                   f"extra {sorted(listed - expected)[:5]}"
+        assert listed == expected, (
+            f"{name}: missing {sorted(expected - listed)[:5]}, "
+            f"extra {sorted(listed - expected)[:5]}"
+        )
 
 
 def test_current_page_is_marked_and_its_ancestors_unfolded(site: Build) -> None:
@@ -88,19 +95,17 @@ def test_current_page_is_marked_and_its_ancestors_unfolded(site: Build) -> None:
     marked = [li for li in soup.select("li.current")]
     assert marked == [*reversed(ancestors), item]  # in document order
     folded = [li for li in soup.select("li.has-children") if li not in ancestors]
-    assert folded and not any(li.find("details", recursive=False).has_attr("open")
-                              for li in folded)
+    assert folded and not any(li.find("details", recursive=False).has_attr("open") for li in folded)
 
 
 def test_every_listed_page_marks_itself_once(site: Build) -> None:
     for docname in toctree_pages(site):
         page = site.html / f"{docname}.html"
-        current = BeautifulSoup(sidebar(page.read_text("utf-8")), "html.parser").select(
-            "a.current")
+        current = BeautifulSoup(sidebar(page.read_text("utf-8")), "html.parser").select("a.current")
         assert len(current) == 1 and current[0]["href"] == "#", docname
     for special in ("index", "genindex", "search", "404"):
         html = (site.html / f"{special}.html").read_text("utf-8")
-        assert "a class=\"current" not in sidebar(html), special
+        assert 'a class="current' not in sidebar(html), special
 
 
 # -- The small site: cache against theme ---------------------------------------------------
@@ -111,18 +116,28 @@ def copy_root(destination: Path) -> Path:
     return destination
 
 
-def build(srcdir: Path, builder: str = "html", status: StringIO | None = None,
-          **options: Any) -> dict[str, str]:
+def build(
+    srcdir: Path, builder: str = "html", status: StringIO | None = None, **options: Any
+) -> dict[str, str]:
     """Build the small site; return every page's sidebar, by page path."""
-    app = SphinxTestApp(builder, srcdir=srcdir, builddir=srcdir / "_build",
-                        status=status or StringIO(), warning=StringIO(), **options)
+    app = SphinxTestApp(
+        builder,
+        srcdir=srcdir,
+        builddir=srcdir / "_build",
+        status=status or StringIO(),
+        warning=StringIO(),
+        **options,
+    )
     try:
         app.build()
     finally:
         app.cleanup()
     out = Path(app.outdir)
-    return {p.relative_to(out).as_posix(): sidebar(p.read_text("utf-8"))
-            for p in sorted(out.rglob("*.html")) if "_static" not in p.parts}
+    return {
+        p.relative_to(out).as_posix(): sidebar(p.read_text("utf-8"))
+        for p in sorted(out.rglob("*.html"))
+        if "_static" not in p.parts
+    }
 
 
 @pytest.fixture(scope="module")
@@ -133,26 +148,33 @@ def theme_sidebars(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "parallel"])
-def test_cached_sidebars_are_the_themes_own(theme_sidebars: dict[str, str], tmp_path: Path,
-                                            parallel: int) -> None:
+def test_cached_sidebars_are_the_themes_own(
+    theme_sidebars: dict[str, str], tmp_path: Path, parallel: int
+) -> None:
     status = StringIO()
     cached = build(copy_root(tmp_path / "root"), status=status, parallel=parallel, verbosity=1)
     if not parallel:  # every page from the cache but the one listed twice (section B's)
-        assert "navigation_cache: 13 sidebars from the cache, 1 from the theme; 0 cut " \
+        assert (
+            "navigation_cache: 13 sidebars from the cache, 1 from the theme; 0 cut "
             "sidebars kept from the previous build" in status.getvalue()
+        )
     assert cached.keys() == theme_sidebars.keys()
     assert len(cached) >= 12  # the pages, the 404 page, genindex and search
     for page, html in cached.items():
         assert html == theme_sidebars[page], page
     leaf = BeautifulSoup(cached["section-a/deep/leaf.html"], "html.parser")
     assert [a.get_text() for a in leaf.select("li.current > a")] == [
-        "Section A", "Deep section", "Leaf four levels down"]
+        "Section A",
+        "Deep section",
+        "Leaf four levels down",
+    ]
     assert 'href="/site/section-a/index.html"' in cached["404.html"]  # absolute on 404
 
 
 def test_cached_sidebars_are_the_themes_own_with_dirhtml(tmp_path: Path) -> None:
-    theme = build(copy_root(tmp_path / "theme"), "dirhtml",
-                  confoverrides={"navigation_cache": False})
+    theme = build(
+        copy_root(tmp_path / "theme"), "dirhtml", confoverrides={"navigation_cache": False}
+    )
     cached = build(copy_root(tmp_path / "cached"), "dirhtml")
     assert cached == theme
     assert 'href="../deep/leaf/"' in cached["section-a/page-1/index.html"]
@@ -161,22 +183,26 @@ def test_cached_sidebars_are_the_themes_own_with_dirhtml(tmp_path: Path) -> None
 def test_a_rebuild_shows_a_page_added_to_the_tree(tmp_path: Path) -> None:
     """The cache is made again at each build, so a new page appears where Sphinx rewrites."""
     root = copy_root(tmp_path / "root")
-    app = SphinxTestApp("html", srcdir=root, builddir=root / "_build", status=StringIO(),
-                        warning=StringIO())
+    app = SphinxTestApp(
+        "html", srcdir=root, builddir=root / "_build", status=StringIO(), warning=StringIO()
+    )
     try:
         app.build()
         (root / "section-a" / "page-3.md").write_text("# Page three\n", encoding="utf-8")
         index = root / "section-a" / "index.md"
-        index.write_text(index.read_text("utf-8").replace("page-2\n", "page-2\npage-3\n"),
-                         encoding="utf-8")
+        index.write_text(
+            index.read_text("utf-8").replace("page-2\n", "page-2\npage-3\n"), encoding="utf-8"
+        )
         app.build()
     finally:
         app.cleanup()
     out = Path(app.outdir)
     assert 'href="page-3.html">Page three' in sidebar(
-        (out / "section-a" / "index.html").read_text("utf-8"))
-    new = BeautifulSoup(sidebar((out / "section-a" / "page-3.html").read_text("utf-8")),
-                        "html.parser")
+        (out / "section-a" / "index.html").read_text("utf-8")
+    )
+    new = BeautifulSoup(
+        sidebar((out / "section-a" / "page-3.html").read_text("utf-8")), "html.parser"
+    )
     assert [a.get_text() for a in new.select("a.current")] == ["Page three"]
 
 
@@ -184,13 +210,20 @@ def test_an_unchanged_tree_is_kept_between_builds_and_a_new_title_is_not(tmp_pat
     """The cut sidebar is reused only while the pages' titles and toctrees are the same."""
     root = copy_root(tmp_path / "root")
     status = StringIO()
-    app = SphinxTestApp("html", srcdir=root, builddir=root / "_build", status=status,
-                        warning=StringIO(), verbosity=1)
+    app = SphinxTestApp(
+        "html",
+        srcdir=root,
+        builddir=root / "_build",
+        status=status,
+        warning=StringIO(),
+        verbosity=1,
+    )
     try:
         app.build()
         status.seek(0), status.truncate()
         (root / "section-a" / "page-2.md").write_text(
-            "# Page *two* with `code` and $E = mc^2$\n\nNew text.\n", encoding="utf-8")
+            "# Page *two* with `code` and $E = mc^2$\n\nNew text.\n", encoding="utf-8"
+        )
         app.build()  # the body changed, not the title: the sidebar is the same
         assert "1 cut sidebars kept from the previous build" in status.getvalue()
         status.seek(0), status.truncate()

@@ -56,8 +56,9 @@ def test_the_book_has_its_stable_name_and_chapters(book: Build, text: str) -> No
 
 
 def test_title_page_names_the_edition_and_revision(text: str) -> None:
-    revision = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
-                              capture_output=True, text=True).stdout.strip()
+    revision = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True
+    ).stdout.strip()
     assert "ILANCE Handbook" in text
     assert re.search(r"Edition of \d{4}-\d{2}-\d{2}", text)
     assert f"git revision {revision}" in text
@@ -108,8 +109,11 @@ def test_latex_log_is_clean(latex_log: str) -> None:
 def test_every_figure_of_the_site_is_in_the_book(site: Build, text: str) -> None:
     captions = set()
     for page in site.html.rglob("*.html"):
-        for caption in re.findall(r'<figcaption>.*?<span class="caption-text">(.*?)</span>',
-                                  page.read_text(encoding="utf-8"), re.DOTALL):
+        for caption in re.findall(
+            r'<figcaption>.*?<span class="caption-text">(.*?)</span>',
+            page.read_text(encoding="utf-8"),
+            re.DOTALL,
+        ):
             captions.add(re.sub(r"<[^>]+>", "", caption).split(".")[0].strip())
     assert captions, "the site has no figure captions"
     missing = [c for c in captions if re.sub(r"\s+", " ", c) not in text]

@@ -58,8 +58,9 @@ def test_configuration_changes_and_failed_builds_start_a_new_application(site: P
     try:
         assert warm.build() == 0
         conf = site / "conf.py"
-        conf.write_text(conf.read_text(encoding="utf-8") + 'html_title = "Renamed"\n',
-                        encoding="utf-8")
+        conf.write_text(
+            conf.read_text(encoding="utf-8") + 'html_title = "Renamed"\n', encoding="utf-8"
+        )
         assert warm.build([conf]) == 0
         assert warm.applications_made == 2
         assert "Renamed" in (site / "_build" / "html" / "index.html").read_text("utf-8")
@@ -100,18 +101,29 @@ def test_the_server_shows_a_saved_page_and_reloads_the_open_pages(site: Path) ->
     port = free_port()
     environment = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT / "_ext"))
     process = subprocess.Popen(
-        [sys.executable, str(PROJECT_ROOT / "tools" / "preview.py"), "--port", str(port),
-         "--site", str(site / "_build" / "site"), *STRICT, str(site),
-         str(site / "_build" / "html")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "tools" / "preview.py"),
+            "--port",
+            str(port),
+            "--site",
+            str(site / "_build" / "site"),
+            *STRICT,
+            str(site),
+            str(site / "_build" / "html"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=environment,
+    )
     try:
         wait_for_line(process, "Serving on", timeout=120)
         address = f"http://127.0.0.1:{port}/page-03.html"
         with urllib.request.urlopen(address, timeout=10) as response:
             assert "websocket-reload" in response.read().decode("utf-8")
         with connect(f"ws://127.0.0.1:{port}/websocket-reload", open_timeout=10) as browser:
-            (site / "page-03.md").write_text("# Page 03\n\nA fresh sentence.\n",
-                                             encoding="utf-8")
+            (site / "page-03.md").write_text("# Page 03\n\nA fresh sentence.\n", encoding="utf-8")
             output = wait_for_line(process, "Rebuilt in", timeout=60)
             assert browser.recv(timeout=30) == "refresh"
         assert any("Rebuilt in" in line and "done" in line for line in output)

@@ -25,14 +25,22 @@ from private_apis import REGISTRY, ROOT, TABLE, PrivateAPI, render
 
 #: Where private uses may hide: our extensions, the live preview and the benchmark (not the
 #: registry itself, whose checks name every one of them).
-SCANNED = sorted(path for path in [
-    *(ROOT / "_ext").rglob("*.py"), ROOT / "tools" / "warm_sphinx.py",
-    ROOT / "tools" / "preview.py", *(ROOT / "benchmarks").glob("*.py"),
-] if path.name != "private_apis.py")
+SCANNED = sorted(
+    path
+    for path in [
+        *(ROOT / "_ext").rglob("*.py"),
+        ROOT / "tools" / "warm_sphinx.py",
+        ROOT / "tools" / "preview.py",
+        *(ROOT / "benchmarks").glob("*.py"),
+    ]
+    if path.name != "private_apis.py"
+)
 #: Our own top-level modules and packages: their private names are ours to use.
-OURS = {path.stem for path in (ROOT / "_ext").glob("*.py")} | {
-    path.name for path in (ROOT / "_ext").iterdir() if (path / "__init__.py").is_file()
-} | {"tools", "benchmarks", "warm_sphinx", "private_apis"}
+OURS = (
+    {path.stem for path in (ROOT / "_ext").glob("*.py")}
+    | {path.name for path in (ROOT / "_ext").iterdir() if (path / "__init__.py").is_file()}
+    | {"tools", "benchmarks", "warm_sphinx", "private_apis"}
+)
 
 
 def row(entry: PrivateAPI) -> str:
@@ -42,7 +50,8 @@ def row(entry: PrivateAPI) -> str:
 def test_the_table_is_generated_from_the_registry() -> None:
     assert TABLE.read_text(encoding="utf-8") == render(), (
         "_ext/PRIVATE_APIS.md is out of date: run `.venv/bin/python _ext/private_apis.py "
-        "--write` and commit it")
+        "--write` and commit it"
+    )
 
 
 def test_keys_are_unique() -> None:
@@ -58,7 +67,8 @@ def test_installed_release_is_the_one_it_was_written_for(entry: PrivateAPI) -> N
             f"{entry.package} {installed} is outside {entry.versions}, the releases "
             f"{row(entry)} was written for. Read what changed upstream in {entry.name}; if "
             f"it changed: {entry.breaks}. Adapt our code or remove it ({entry.remove}), "
-            "then widen `versions` in _ext/private_apis.py.")
+            "then widen `versions` in _ext/private_apis.py."
+        )
 
 
 @pytest.mark.parametrize("entry", REGISTRY, ids=lambda entry: entry.key)
@@ -66,15 +76,19 @@ def test_upstream_still_has_the_shape_we_rely_on(entry: PrivateAPI) -> None:
     try:
         entry.check()
     except AssertionError as error:
-        pytest.fail(f"{row(entry)}, {entry.package} {entry.installed_version()}: {error}. "
-                    f"What breaks: {entry.breaks}. How to remove it: {entry.remove}.")
+        pytest.fail(
+            f"{row(entry)}, {entry.package} {entry.installed_version()}: {error}. "
+            f"What breaks: {entry.breaks}. How to remove it: {entry.remove}."
+        )
 
 
 @pytest.mark.parametrize("entry", REGISTRY, ids=lambda entry: entry.key)
 def test_our_code_still_uses_it_where_the_table_says(entry: PrivateAPI) -> None:
     for use in entry.uses:
-        assert use.line(), (f"{use.file} no longer contains {use.needle!r}: update or "
-                            f"remove {row(entry)} in _ext/private_apis.py")
+        assert use.line(), (
+            f"{use.file} no longer contains {use.needle!r}: update or "
+            f"remove {row(entry)} in _ext/private_apis.py"
+        )
 
 
 # -- Nothing private is used that the registry does not list ----------------------------
@@ -90,8 +104,11 @@ def imported_names(tree: ast.Module) -> dict[str, str]:
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             for alias in node.names:
                 names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return {local: dotted for local, dotted in names.items()
-            if dotted.split(".")[0] not in OURS and dotted.split(".")[0] != "__future__"}
+    return {
+        local: dotted
+        for local, dotted in names.items()
+        if dotted.split(".")[0] not in OURS and dotted.split(".")[0] != "__future__"
+    }
 
 
 def resolve(dotted: str) -> Any:
@@ -131,10 +148,14 @@ def private_uses(path: Path) -> Iterator[tuple[int, str]]:
                 continue
             for alias in node.names:
                 if any(part.startswith("_") for part in node.module.split(".")) or (
-                        alias.name.startswith("_") and alias.name != "_"):
+                    alias.name.startswith("_") and alias.name != "_"
+                ):
                     yield node.end_lineno or node.lineno, f"import of {node.module}.{alias.name}"
-        elif isinstance(node, ast.Attribute) and node.attr.startswith("_") \
-                and not node.attr.startswith("__"):
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
             base = node.value
             root = base
             while isinstance(root, ast.Attribute):
@@ -143,36 +164,59 @@ def private_uses(path: Path) -> Iterator[tuple[int, str]]:
                 yield node.lineno, f"super().{node.attr}"
             elif isinstance(root, ast.Name) and root.id in upstream:
                 yield node.lineno, f"{ast.unparse(node)}"
-            elif isinstance(root, ast.Name) and root.id not in {"self", "cls"} \
-                    and not isinstance(base, ast.Call):
+            elif (
+                isinstance(root, ast.Name)
+                and root.id not in {"self", "cls"}
+                and not isinstance(base, ast.Call)
+            ):
                 # An object of an upstream class (env, builder, app): not one of ours.
                 yield node.lineno, f"{ast.unparse(node)}"
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                and node.func.id in {"getattr", "hasattr", "setattr"} and len(node.args) >= 2 \
-                and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str) \
-                and node.args[1].value.startswith("_") and not node.args[1].value.startswith("__"):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in {"getattr", "hasattr", "setattr"}
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+            and node.args[1].value.startswith("_")
+            and not node.args[1].value.startswith("__")
+        ):
             yield node.end_lineno or node.lineno, f"{node.func.id}(..., {node.args[1].value!r})"
         elif isinstance(node, ast.Assign):
             for target in node.targets:
                 root = target
                 while isinstance(root, ast.Attribute):
                     root = root.value
-                if isinstance(target, ast.Attribute) and isinstance(root, ast.Name) \
-                        and root.id in upstream and inspect.ismodule(resolve(upstream[root.id])):
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(root, ast.Name)
+                    and root.id in upstream
+                    and inspect.ismodule(resolve(upstream[root.id]))
+                ):
                     yield node.lineno, f"assignment to {ast.unparse(target)}"
         elif isinstance(node, ast.ClassDef):
-            bases = [resolve(upstream[b.id]) for b in node.bases
-                     if isinstance(b, ast.Name) and b.id in upstream]
+            bases = [
+                resolve(upstream[b.id])
+                for b in node.bases
+                if isinstance(b, ast.Name) and b.id in upstream
+            ]
             bases = [b for b in bases if inspect.isclass(b)]
             for item in ast.walk(node):
                 name = None
                 if isinstance(item, ast.FunctionDef):
                     name = item.name
-                elif isinstance(item, ast.Attribute) and isinstance(item.value, ast.Name) \
-                        and item.value.id == "self":
+                elif (
+                    isinstance(item, ast.Attribute)
+                    and isinstance(item.value, ast.Name)
+                    and item.value.id == "self"
+                ):
                     name = item.attr
-                if name and name.startswith("_") and not name.startswith("__") \
-                        and upstream_has(bases, name):
+                if (
+                    name
+                    and name.startswith("_")
+                    and not name.startswith("__")
+                    and upstream_has(bases, name)
+                ):
                     yield item.lineno, f"{node.name}: upstream's {name}"
 
 
@@ -181,11 +225,14 @@ def test_every_private_use_is_in_the_registry() -> None:
     # A use may sit a few lines below its row's line (inside the method it names).
     unlisted = [
         f"{path.relative_to(ROOT)}:{line}: {what}"
-        for path in SCANNED for line, what in private_uses(path)
-        if not any((str(path.relative_to(ROOT)), near) in listed
-                   for near in range(line - 3, line + 1))
+        for path in SCANNED
+        for line, what in private_uses(path)
+        if not any(
+            (str(path.relative_to(ROOT)), near) in listed for near in range(line - 3, line + 1)
+        )
     ]
     assert not unlisted, (
         "private upstream names used but not listed in _ext/private_apis.py (add a row: "
         "what it works around, how to remove it, a check), or not private after all:\n"
-        + "\n".join(unlisted))
+        + "\n".join(unlisted)
+    )

@@ -66,39 +66,65 @@ HANDBOOK_BIB = """
 """
 
 
-def inspire_hit(recid: int, texkeys: list[str], doi: str, title: str, eprint: str = "",
-                hal_ids: tuple[str, ...] = ()) -> dict:
+def inspire_hit(
+    recid: int,
+    texkeys: list[str],
+    doi: str,
+    title: str,
+    eprint: str = "",
+    hal_ids: tuple[str, ...] = (),
+) -> dict:
     """One hit of an INSPIRE search answer, with the fields the harvester asks for."""
-    metadata: dict = {"control_number": recid, "texkeys": texkeys, "titles": [{"title": title}],
-                      "dois": [{"value": doi}],
-                      "external_system_identifiers": [{"schema": "HAL", "value": h}
-                                                      for h in hal_ids]}
+    metadata: dict = {
+        "control_number": recid,
+        "texkeys": texkeys,
+        "titles": [{"title": title}],
+        "dois": [{"value": doi}],
+        "external_system_identifiers": [{"schema": "HAL", "value": h} for h in hal_ids],
+    }
     if eprint:
         metadata["arxiv_eprints"] = [{"value": eprint, "categories": ["hep-ex"]}]
-    return {"id": str(recid), "created": "2020-01-01T00:00:00+00:00",
-            "updated": "2026-01-01T00:00:00+00:00", "links": {}, "metadata": metadata}
+    return {
+        "id": str(recid),
+        "created": "2020-01-01T00:00:00+00:00",
+        "updated": "2026-01-01T00:00:00+00:00",
+        "links": {},
+        "metadata": metadata,
+    }
 
 
 def inspire_bibtex(key: str, doi: str, title: str, year: int, eprint: str = "") -> str:
     """One entry as INSPIRE's ``format=bibtex`` writes it: quoted values, texkey as key."""
-    arxiv = (f'    eprint = "{eprint}",\n    archivePrefix = "arXiv",\n'
-             '    primaryClass = "hep-ex",\n') if eprint else ""
-    return (f'@article{{{key},\n    author = "Abe, K. and others",\n'
-            f'    collaboration = "T2K",\n    title = "{{{title}}}",\n{arxiv}'
-            f'    doi = "{doi}",\n    journal = "Phys. Rev. Lett.",\n    volume = "107",\n'
-            f'    pages = "041801",\n    year = "{year}"\n}}\n\n')
+    arxiv = (
+        (f'    eprint = "{eprint}",\n    archivePrefix = "arXiv",\n    primaryClass = "hep-ex",\n')
+        if eprint
+        else ""
+    )
+    return (
+        f'@article{{{key},\n    author = "Abe, K. and others",\n'
+        f'    collaboration = "T2K",\n    title = "{{{title}}}",\n{arxiv}'
+        f'    doi = "{doi}",\n    journal = "Phys. Rev. Lett.",\n    volume = "107",\n'
+        f'    pages = "041801",\n    year = "{year}"\n}}\n\n'
+    )
 
 
-def hal_doc(hal_id: str, key: str, doi: str, title: str, eprint: str = "",
-            kind: str = "article") -> dict:
+def hal_doc(
+    hal_id: str, key: str, doi: str, title: str, eprint: str = "", kind: str = "article"
+) -> dict:
     """One document of a HAL search answer, ``label_bibtex`` as HAL writes it."""
-    doc = {"docid": int(hal_id.split("-")[1]), "halId_s": hal_id, "doiId_s": doi,
-           "title_s": [title],
-           "label_bibtex": (f"@{kind}{{{key},\n  TITLE = {{{{{title}}}}},\n"
-                            "  AUTHOR = {Abe, K. and Bronner, C.},\n"
-                            f"  URL = {{https://hal.science/{hal_id}}},\n"
-                            "  JOURNAL = {{Physical Review D}},\n  YEAR = {2022},\n"
-                            f"  DOI = {{{doi}}},\n}}\n")}
+    doc = {
+        "docid": int(hal_id.split("-")[1]),
+        "halId_s": hal_id,
+        "doiId_s": doi,
+        "title_s": [title],
+        "label_bibtex": (
+            f"@{kind}{{{key},\n  TITLE = {{{{{title}}}}},\n"
+            "  AUTHOR = {Abe, K. and Bronner, C.},\n"
+            f"  URL = {{https://hal.science/{hal_id}}},\n"
+            "  JOURNAL = {{Physical Review D}},\n  YEAR = {2022},\n"
+            f"  DOI = {{{doi}}},\n}}\n"
+        ),
+    }
     if eprint:
         doc["arxivId_s"] = eprint
     return doc
@@ -116,26 +142,70 @@ class Services:
         query, page, size = params["q"], int(params["page"]), int(params["size"])
         if query == T2K_INSPIRE:
             pages = [
-                [(inspire_hit(1001, ["Abe:2011ks"], "10.1103/PhysRevLett.107.041801",
-                              "Indication of electron neutrino appearance", "1106.2822"),
-                  inspire_bibtex("Abe:2011ks", "10.1103/PhysRevLett.107.041801",
-                                 "Indication of electron neutrino appearance", 2011,
-                                 "1106.2822")),
-                 # The BibTeX export names this record by another key than its texkey.
-                 (inspire_hit(1002, ["Abe:2013hdq"], "10.1103/PhysRevLett.112.061802",
-                              "Observation of electron neutrino appearance"),
-                  inspire_bibtex("T2K:2013upstream", "10.1103/PhysRevLett.112.061802",
-                                 "Observation of electron neutrino appearance", 2014))],
-                [(inspire_hit(1003, ["T2K:2019bcf"], "10.1038/s41586-020-2177-0",
-                              "Constraint on the matter-antimatter symmetry-violating phase"),
-                  inspire_bibtex("T2K:2019bcf", "10.1038/s41586-020-2177-0",
-                                 "Constraint on the matter-antimatter phase", 2020)),
-                 # An upstream key that a handbook entry already uses, for another paper.
-                 (inspire_hit(1004, ["T2K_NIM_2011"], "10.1103/PhysRevD.96.092006",
-                              "Measurement of neutrino and antineutrino oscillations"),
-                  inspire_bibtex("T2K_NIM_2011", "10.1103/PhysRevD.96.092006",
-                                 "Measurement of neutrino and antineutrino oscillations",
-                                 2017))],
+                [
+                    (
+                        inspire_hit(
+                            1001,
+                            ["Abe:2011ks"],
+                            "10.1103/PhysRevLett.107.041801",
+                            "Indication of electron neutrino appearance",
+                            "1106.2822",
+                        ),
+                        inspire_bibtex(
+                            "Abe:2011ks",
+                            "10.1103/PhysRevLett.107.041801",
+                            "Indication of electron neutrino appearance",
+                            2011,
+                            "1106.2822",
+                        ),
+                    ),
+                    # The BibTeX export names this record by another key than its texkey.
+                    (
+                        inspire_hit(
+                            1002,
+                            ["Abe:2013hdq"],
+                            "10.1103/PhysRevLett.112.061802",
+                            "Observation of electron neutrino appearance",
+                        ),
+                        inspire_bibtex(
+                            "T2K:2013upstream",
+                            "10.1103/PhysRevLett.112.061802",
+                            "Observation of electron neutrino appearance",
+                            2014,
+                        ),
+                    ),
+                ],
+                [
+                    (
+                        inspire_hit(
+                            1003,
+                            ["T2K:2019bcf"],
+                            "10.1038/s41586-020-2177-0",
+                            "Constraint on the matter-antimatter symmetry-violating phase",
+                        ),
+                        inspire_bibtex(
+                            "T2K:2019bcf",
+                            "10.1038/s41586-020-2177-0",
+                            "Constraint on the matter-antimatter phase",
+                            2020,
+                        ),
+                    ),
+                    # An upstream key that a handbook entry already uses, for another paper.
+                    (
+                        inspire_hit(
+                            1004,
+                            ["T2K_NIM_2011"],
+                            "10.1103/PhysRevD.96.092006",
+                            "Measurement of neutrino and antineutrino oscillations",
+                        ),
+                        inspire_bibtex(
+                            "T2K_NIM_2011",
+                            "10.1103/PhysRevD.96.092006",
+                            "Measurement of neutrino and antineutrino oscillations",
+                            2017,
+                        ),
+                    ),
+                ],
             ]
         elif query == KAGRA_INSPIRE:
             pages = []
@@ -144,8 +214,11 @@ class Services:
         assert size == 2, "the tests ask for pages of two records"
         if params.get("format") == "bibtex":
             chunk = pages[page - 1] if page <= len(pages) else []
-            return 200, {"Content-Type": "application/x-bibtex"}, \
-                "".join(b for _, b in chunk).encode()
+            return (
+                200,
+                {"Content-Type": "application/x-bibtex"},
+                "".join(b for _, b in chunk).encode(),
+            )
         calls = self.inspire_json_calls.get(f"{query}#{page}", 0) + 1
         self.inspire_json_calls[f"{query}#{page}"] = calls
         if query == T2K_INSPIRE and page == 2 and calls == 1:
@@ -154,8 +227,10 @@ class Services:
         links = {"self": "http://127.0.0.1/api/literature?page={page}"}
         if page < len(pages):
             links["next"] = f"http://127.0.0.1/api/literature?page={page + 1}"
-        body = {"hits": {"total": sum(map(len, pages)), "hits": [h for h, _ in chunk]},
-                "links": links}
+        body = {
+            "hits": {"total": sum(map(len, pages)), "hits": [h for h, _ in chunk]},
+            "links": links,
+        }
         return 200, {"Content-Type": "application/json"}, json.dumps(body).encode()
 
     def hal(self, params: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
@@ -171,22 +246,46 @@ class Services:
         cursor = params["cursorMark"]
         if query == T2K_HAL:
             pages = {
-                "*": ([hal_doc("hal-00000001", "abe:hal-00000001",
-                               "10.1103/PhysRevLett.107.041801",
-                               "Indication of electron neutrino appearance",
-                               eprint="arXiv:1106.2822v2")], "AoE1"),
-                "AoE1": ([hal_doc("hal-00000002", "bronner:hal-00000002",
-                                  "10.1103/PhysRevD.105.032010", "Near detector upgrade"),
-                          hal_doc("hal-00000003", "patent:hal-00000003", "10.9999/patent.1",
-                                  "A detector patent", kind="patent")], "AoE2"),
+                "*": (
+                    [
+                        hal_doc(
+                            "hal-00000001",
+                            "abe:hal-00000001",
+                            "10.1103/PhysRevLett.107.041801",
+                            "Indication of electron neutrino appearance",
+                            eprint="arXiv:1106.2822v2",
+                        )
+                    ],
+                    "AoE1",
+                ),
+                "AoE1": (
+                    [
+                        hal_doc(
+                            "hal-00000002",
+                            "bronner:hal-00000002",
+                            "10.1103/PhysRevD.105.032010",
+                            "Near detector upgrade",
+                        ),
+                        hal_doc(
+                            "hal-00000003",
+                            "patent:hal-00000003",
+                            "10.9999/patent.1",
+                            "A detector patent",
+                            kind="patent",
+                        ),
+                    ],
+                    "AoE2",
+                ),
                 "AoE2": ([], "AoE2"),
             }
             docs, next_cursor = pages[cursor]
             total = 3
         else:
             docs, next_cursor, total = [], cursor, 0
-        answer = {"response": {"numFound": total, "start": 0, "docs": docs},
-                  "nextCursorMark": next_cursor}
+        answer = {
+            "response": {"numFound": total, "start": 0, "docs": docs},
+            "nextCursorMark": next_cursor,
+        }
         return 200, {"Content-Type": "application/json"}, json.dumps(answer).encode()
 
 
@@ -243,11 +342,26 @@ def workspace(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run_harvest(replay: ReplayServer, workspace: Path, *extra: str,
-                today: str = "2026-12-07") -> int:
-    return cli.main(["--bib", str(workspace / "bib"), "--today", today, "--page-size", "2",
-                     "--inspire-url", f"{replay.url}/inspire/api",
-                     "--hal-url", f"{replay.url}/hal", "--min-wait-after-429", "1", *extra])
+def run_harvest(
+    replay: ReplayServer, workspace: Path, *extra: str, today: str = "2026-12-07"
+) -> int:
+    return cli.main(
+        [
+            "--bib",
+            str(workspace / "bib"),
+            "--today",
+            today,
+            "--page-size",
+            "2",
+            "--inspire-url",
+            f"{replay.url}/inspire/api",
+            "--hal-url",
+            f"{replay.url}/hal",
+            "--min-wait-after-429",
+            "1",
+            *extra,
+        ]
+    )
 
 
 def snapshot_files(workspace: Path) -> dict[str, bytes]:
@@ -259,16 +373,16 @@ def bib_keys(path: Path) -> list[str]:
     return re.findall(r"^@\w+\{([^,]+),", path.read_text(encoding="utf-8"), re.MULTILINE)
 
 
-def test_a_harvest_writes_snapshots_with_provenance(replay: ReplayServer,
-                                                    workspace: Path) -> None:
+def test_a_harvest_writes_snapshots_with_provenance(replay: ReplayServer, workspace: Path) -> None:
     assert run_harvest(replay, workspace, "--programme", "t2k", "--programme", "kagra") == 0
     out = workspace / "bib" / "publications"
 
     # Texkeys are kept, colon and all; the BibTeX answer's own key did not replace the texkey;
     # the paper the handbook cites is not copied; the key the handbook uses is renamed.
     keys = bib_keys(out / "t2k.bib")
-    assert sorted(keys) == sorted(["Abe:2011ks", "Abe:2013hdq", "T2K_NIM_2011-inspire1004",
-                                   "bronner:hal-00000002"])
+    assert sorted(keys) == sorted(
+        ["Abe:2011ks", "Abe:2013hdq", "T2K_NIM_2011-inspire1004", "bronner:hal-00000002"]
+    )
     assert "T2K:2013upstream" not in (out / "t2k.bib").read_text(encoding="utf-8")
     assert "10.1038/s41586-020-2177-0" not in (out / "t2k.bib").read_text(encoding="utf-8")
 
@@ -302,7 +416,8 @@ def test_a_harvest_writes_snapshots_with_provenance(replay: ReplayServer,
 
 
 def test_the_hal_report_lists_inspire_papers_that_hal_does_not_hold(
-        replay: ReplayServer, workspace: Path) -> None:
+    replay: ReplayServer, workspace: Path
+) -> None:
     assert run_harvest(replay, workspace, "--programme", "t2k", "--programme", "kagra") == 0
     out = workspace / "bib" / "publications"
     report = json.loads((out / "hal-missing.json").read_text(encoding="utf-8"))
@@ -321,7 +436,8 @@ def test_the_hal_report_lists_inspire_papers_that_hal_does_not_hold(
 
 
 def test_paging_rate_limit_and_429_follow_the_documented_protocols(
-        replay: ReplayServer, workspace: Path) -> None:
+    replay: ReplayServer, workspace: Path
+) -> None:
     assert run_harvest(replay, workspace, "--programme", "t2k") == 0
     inspire_calls = [(t, p) for t, path, p in replay.requests if path.startswith("/inspire")]
     json_pages = [p["page"] for _, p in inspire_calls if "fields" in p]
@@ -331,26 +447,35 @@ def test_paging_rate_limit_and_429_follow_the_documented_protocols(
     assert all(p["sort"] == "mostrecent" and p["size"] == "2" for _, p in inspire_calls)
     refused, retried = [t for t, p in inspire_calls if p["page"] == "2" and "fields" in p]
     assert retried - refused >= 1.0, "the Retry-After of 1 s was not honoured"
-    cursors = [p["cursorMark"] for _, path, p in replay.requests
-               if path.startswith("/hal") and "cursorMark" in p]
+    cursors = [
+        p["cursorMark"]
+        for _, path, p in replay.requests
+        if path.startswith("/hal") and "cursorMark" in p
+    ]
     assert cursors == ["*", "AoE1", "AoE2"]  # stops when nextCursorMark repeats the cursor
     hal_calls = [p for _, path, p in replay.requests if path.startswith("/hal")]
     assert all(p["wt"] == "json" for p in hal_calls)
     assert all(p["sort"] == "docid asc" for p in hal_calls if "cursorMark" in p)
 
 
-def test_a_second_run_with_the_same_answers_changes_no_file(replay: ReplayServer,
-                                                            workspace: Path) -> None:
+def test_a_second_run_with_the_same_answers_changes_no_file(
+    replay: ReplayServer, workspace: Path
+) -> None:
     assert run_harvest(replay, workspace, "--programme", "t2k", "--programme", "kagra") == 0
     first = snapshot_files(workspace)
     replay.services.inspire_json_calls.clear()
-    assert run_harvest(replay, workspace, "--programme", "t2k", "--programme", "kagra",
-                       today="2026-12-14") == 0
+    assert (
+        run_harvest(
+            replay, workspace, "--programme", "t2k", "--programme", "kagra", today="2026-12-14"
+        )
+        == 0
+    )
     assert snapshot_files(workspace) == first, "an unchanged harvest would open a weekly PR"
 
 
 def test_a_failing_service_leaves_the_snapshots_as_they_were(
-        replay: ReplayServer, workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    replay: ReplayServer, workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli.main(["--bib", str(workspace / "bib"), "--placeholders"]) == 0
     before = snapshot_files(workspace)
     replay.services.fail_hal = True
@@ -362,7 +487,8 @@ def test_a_failing_service_leaves_the_snapshots_as_they_were(
 
 
 def test_a_retry_after_longer_than_the_bound_stops_the_harvest(
-        replay: ReplayServer, workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    replay: ReplayServer, workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     replay.services.retry_after = "3600"
     started = time.monotonic()
     assert run_harvest(replay, workspace, "--programme", "t2k", "--max-wait", "30") == 2
@@ -403,15 +529,19 @@ def test_an_unreachable_service_is_a_clear_error() -> None:
         hal.harvest(fetcher, "T2K", base_url="http://127.0.0.1:9")
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("[programmes.T2K]\ninspire = 'x'\n", "use lower-case letters"),
-    ("[programmes.t2k]\narxiv = 'x'\n", "unknown source 'arxiv'"),
-    ("[programmes.t2k]\ninspire = ''\n", "inspire must be a query text"),
-    ("[other]\n", "no [programmes.<name>] table"),
-    ("[programmes.t2k\n", "queries.toml"),
-])
-def test_a_wrong_queries_file_is_reported_with_its_name(tmp_path: Path, text: str,
-                                                        message: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[programmes.T2K]\ninspire = 'x'\n", "use lower-case letters"),
+        ("[programmes.t2k]\narxiv = 'x'\n", "unknown source 'arxiv'"),
+        ("[programmes.t2k]\ninspire = ''\n", "inspire must be a query text"),
+        ("[other]\n", "no [programmes.<name>] table"),
+        ("[programmes.t2k\n", "queries.toml"),
+    ],
+)
+def test_a_wrong_queries_file_is_reported_with_its_name(
+    tmp_path: Path, text: str, message: str
+) -> None:
     path = tmp_path / "queries.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=re.escape(message)) as error:
@@ -420,6 +550,7 @@ def test_a_wrong_queries_file_is_reported_with_its_name(tmp_path: Path, text: st
 
 
 # -- The lists on pages -------------------------------------------------------------------
+
 
 @pytest.fixture
 def rendered(replay: ReplayServer, workspace: Path, tmp_path: Path) -> str:
@@ -437,14 +568,13 @@ def rendered(replay: ReplayServer, workspace: Path, tmp_path: Path) -> str:
 def section(html: str, heading: str) -> str:
     start = html.index(f">{heading}<")
     end = html.find("<h2", start)
-    return html[start:end if end != -1 else len(html)]
+    return html[start : end if end != -1 else len(html)]
 
 
 def test_a_harvested_list_shows_each_paper_with_its_links(rendered: str) -> None:
     t2k = section(rendered, "T2K")
     assert "Harvested from INSPIRE-HEP and HAL on 2026-12-07" in t2k
-    assert ("Papers found: 5; already in the handbook’s bibliography and listed above: 1."
-            in t2k)
+    assert "Papers found: 5; already in the handbook’s bibliography and listed above: 1." in t2k
     assert "T2K Collaboration (2011). <em>Indication of electron neutrino appearance</em>" in t2k
     assert "Phys. Rev. Lett. 107, 041801" in t2k
     assert 'href="https://doi.org/10.1103/physrevlett.107.041801"' in t2k
@@ -469,24 +599,28 @@ def test_a_page_naming_a_missing_snapshot_fails_with_its_file_and_line(tmp_path:
     project = Path(shutil.copytree(ROOT, tmp_path / "root"))
     (project / "snapshots").mkdir()
     _app, warnings = build_test_root(project)
-    assert "index.md:5: ERROR: harvested-publications: cannot read the snapshot of 't2k'" \
-        in warnings
+    assert (
+        "index.md:5: ERROR: harvested-publications: cannot read the snapshot of 't2k'" in warnings
+    )
     assert "Traceback" not in warnings
 
 
-def test_a_new_snapshot_rebuilds_the_page_that_lists_it(replay: ReplayServer, workspace: Path,
-                                                         tmp_path: Path) -> None:
+def test_a_new_snapshot_rebuilds_the_page_that_lists_it(
+    replay: ReplayServer, workspace: Path, tmp_path: Path
+) -> None:
     """The weekly pull request changes only bib/publications/: the page must follow."""
     assert cli.main(["--bib", str(workspace / "bib"), "--placeholders"]) == 0
     project = Path(shutil.copytree(ROOT, tmp_path / "root"))
     shutil.copytree(workspace / "bib" / "publications", project / "snapshots")
     warnings = StringIO()
-    app = SphinxTestApp("html", srcdir=project, builddir=project / "_build",
-                        status=StringIO(), warning=warnings)
+    app = SphinxTestApp(
+        "html", srcdir=project, builddir=project / "_build", status=StringIO(), warning=warnings
+    )
     try:
         app.build()
         assert "Not harvested yet" in section(
-            (app.outdir / "index.html").read_text(encoding="utf-8"), "T2K")
+            (app.outdir / "index.html").read_text(encoding="utf-8"), "T2K"
+        )
         assert run_harvest(replay, workspace, "--programme", "t2k") == 0
         for name in ("t2k.bib", "t2k.json"):
             shutil.copy2(workspace / "bib" / "publications" / name, project / "snapshots" / name)
@@ -524,8 +658,7 @@ def test_every_programme_page_shows_its_publication_list(site: Build) -> None:
     pages = {p.stem for p in (PROJECT_ROOT / "research" / "programmes").glob("*.md")}
     assert names == pages
     for name in sorted(names):
-        html = (site.html / "research" / "programmes" / f"{name}.html").read_text(
-            encoding="utf-8")
+        html = (site.html / "research" / "programmes" / f"{name}.html").read_text(encoding="utf-8")
         block = html.split('class="harvested-publications', 1)[1].split("</div>", 1)[0]
         sidecar = json.loads((COMMITTED / f"{name}.json").read_text(encoding="utf-8"))
         if sidecar["harvested"] is None:
@@ -537,13 +670,13 @@ def test_every_programme_page_shows_its_publication_list(site: Build) -> None:
 def test_the_weekly_workflow_harvests_and_proposes_a_pull_request() -> None:
     import yaml
 
-    workflow = yaml.safe_load((PROJECT_ROOT / ".github" / "workflows" / "publications.yml")
-                              .read_text(encoding="utf-8"))
+    workflow = yaml.safe_load(
+        (PROJECT_ROOT / ".github" / "workflows" / "publications.yml").read_text(encoding="utf-8")
+    )
     assert workflow[True]["schedule"] and "workflow_dispatch" in workflow[True]
     assert workflow["permissions"] == {}
     harvest, propose = workflow["jobs"]["harvest"], workflow["jobs"]["propose"]
-    assert any("make publications" in step.get("run", "")
-               for step in harvest["steps"])
+    assert any("make publications" in step.get("run", "") for step in harvest["steps"])
     assert harvest["permissions"] == {"contents": "read"}
     assert propose["permissions"] == {"contents": "write", "pull-requests": "write"}
     assert any("gh pr create" in step.get("run", "") for step in propose["steps"])
@@ -557,7 +690,9 @@ def test_the_linter_keeps_texkeys_but_not_duplicates_or_bad_entries(tmp_path: Pa
         '@article{Abe:2013hdq,\n  author = "Abe, K.", title = "{B}", journal = "PRL",\n'
         '  year = "2014", doi = "10.1103/physrevlett.107.041801"\n}\n'
         '@patent{Abe:2020pat,\n  author = "Abe, K.", title = "{C}", year = "2020",\n'
-        '  url = "https://hal.science/hal-00000003"\n}\n', encoding="utf-8")
+        '  url = "https://hal.science/hal-00000003"\n}\n',
+        encoding="utf-8",
+    )
     messages = [p.message for p in bibtex_lint.lint_snapshots([snapshot])]
     assert not any("convention" in m for m in messages)  # INSPIRE texkeys are fine here
     assert any("Abe:2020pat: unknown entry type @patent" in m for m in messages)

@@ -34,14 +34,20 @@ def project(tmp_path: Path) -> Path:
     return Path(shutil.copytree(ROOT, tmp_path / "project"))
 
 
-def build(srcdir: Path, today: str = TODAY, language: str = "en",
-          parallel: int = 0) -> tuple[Path, str]:
+def build(
+    srcdir: Path, today: str = TODAY, language: str = "en", parallel: int = 0
+) -> tuple[Path, str]:
     """Build the test project with "today" fixed; return the HTML folder and the warnings."""
     warnings = StringIO()
-    app = SphinxTestApp("html", srcdir=srcdir, builddir=srcdir / "_build" / language,
-                        status=StringIO(),
-                        warning=warnings, parallel=parallel,
-                        confoverrides={"handbook_today": today, "language": language})
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        builddir=srcdir / "_build" / language,
+        status=StringIO(),
+        warning=warnings,
+        parallel=parallel,
+        confoverrides={"handbook_today": today, "language": language},
+    )
     try:
         app.build()
     finally:
@@ -70,12 +76,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 # -- Due dates -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("start", "months", "expected"), [
-    ("2026-01-31", 1, "2026-02-28"), ("2024-01-31", 1, "2024-02-29"),
-    ("2025-11-15", 3, "2026-02-15"), ("2026-05-01", 24, "2028-05-01"),
-])
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        ("2026-01-31", 1, "2026-02-28"),
+        ("2024-01-31", 1, "2024-02-29"),
+        ("2025-11-15", 3, "2026-02-15"),
+        ("2026-05-01", 24, "2028-05-01"),
+    ],
+)
 def test_months_are_added_to_the_calendar_day(start: str, months: int, expected: str) -> None:
     from datetime import date
+
     assert add_months(date.fromisoformat(start), months).isoformat() == expected
 
 
@@ -87,14 +99,22 @@ def test_the_test_project_builds_without_warnings(built: tuple[Path, str]) -> No
 def test_the_nearest_expiry_sets_the_due_date(built: tuple[Path, str]) -> None:
     pages = by_page(review_json(built[0]))
     # Its own review: 2025-01-31 plus 3 months is 30 April (no 31 April).
-    assert pages["old"] | {"due": "2025-04-30", "due_because": "page", "overdue_days": 397} \
+    assert (
+        pages["old"] | {"due": "2025-04-30", "due_because": "page", "overdue_days": 397}
         == pages["old"]
+    )
     # A web source read on 2026-01-10 wears out before the page's review of 2026-05-01.
-    assert (pages["cites-web"]["due"], pages["cites-web"]["due_because"],
-            pages["cites-web"]["due_source"]) == ("2026-04-10", "source", "Example_WebPage_2026")
+    assert (
+        pages["cites-web"]["due"],
+        pages["cites-web"]["due_because"],
+        pages["cites-web"]["due_source"],
+    ) == ("2026-04-10", "source", "Example_WebPage_2026")
     # A status checked on 2025-09-01, reviewed every 6 months.
-    assert (pages["status"]["due"], pages["status"]["due_because"],
-            pages["status"]["overdue_days"]) == ("2026-03-01", "status", 92)
+    assert (
+        pages["status"]["due"],
+        pages["status"]["due_because"],
+        pages["status"]["overdue_days"],
+    ) == ("2026-03-01", "status", 92)
     # A paper without a reading date does not count; the page's own review does.
     assert (pages["fresh"]["due"], pages["fresh"]["due_because"]) == ("2028-05-15", "page")
     assert pages["secondary"]["due"] == "2027-05-20"  # the mirror, read 2026-05-20
@@ -102,14 +122,19 @@ def test_the_nearest_expiry_sets_the_due_date(built: tuple[Path, str]) -> None:
 
 
 def test_review_json_lists_every_page_with_owner_due_date_and_overdue_days(
-        built: tuple[Path, str]) -> None:
+    built: tuple[Path, str],
+) -> None:
     data = review_json(built[0])
     assert data["today"] == TODAY
-    assert sorted(by_page(data)) == sorted(["index", "fresh", "old", "cites-web", "status",
-                                            "secondary", "plain", "schedule"])
+    assert sorted(by_page(data)) == sorted(
+        ["index", "fresh", "old", "cites-web", "status", "secondary", "plain", "schedule"]
+    )
     old = by_page(data)["old"]
     assert (old["owner"], old["owner_team"], old["url"]) == (
-        "page-editors", "@example/page-editors", "old.html")
+        "page-editors",
+        "@example/page-editors",
+        "old.html",
+    )
     dues = [entry["due"] for entry in data["pages"]]
     assert dues == sorted(dues), "the most overdue first"
     facts = {(f["page"], f["fact"]): f for f in data["overdue_facts"]}
@@ -121,9 +146,11 @@ def test_review_json_lists_every_page_with_owner_due_date_and_overdue_days(
 
 def test_pages_past_their_date_show_a_notice_under_the_title(built: tuple[Path, str]) -> None:
     outdir = built[0]
-    for page, reason in [("old", "its last review, on 2025-01-31"),
-                         ("cites-web", "the source Example_WebPage_2026, read on 2026-01-10"),
-                         ("status", "the programme status, checked on 2025-09-01")]:
+    for page, reason in [
+        ("old", "its last review, on 2025-01-31"),
+        ("cites-web", "the source Example_WebPage_2026, read on 2026-01-10"),
+        ("status", "the programme status, checked on 2025-09-01"),
+    ]:
         notice = soup(outdir, page).select_one("section > h1 + .review-overdue")
         assert notice is not None, page
         text = " ".join(notice.get_text(" ").split())
@@ -143,14 +170,17 @@ def test_every_page_shows_its_review_dates_beside_last_updated(built: tuple[Path
 
 
 def test_the_schedule_page_lists_pages_overdue_facts_and_secondary_sources(
-        built: tuple[Path, str]) -> None:
+    built: tuple[Path, str],
+) -> None:
     page = soup(built[0], "schedule")
     rows = page.select("table.review-schedule tbody tr")
     first = [cell.get_text(" ", strip=True) for cell in rows[0].select("td")]
     assert first[0] == "Old page" and first[-1] == "397"
     assert rows[0].select_one("a")["href"] == "old.html"
-    assert "Source checkers (@example/source-checkers)" in page.select_one(
-        "table.review-schedule").get_text()
+    assert (
+        "Source checkers (@example/source-checkers)"
+        in page.select_one("table.review-schedule").get_text()
+    )
     facts = page.select_one("table.review-overdue-facts").get_text(" ", strip=True)
     assert "the programme status, checked on 2025-09-01" in facts
     assert "Example_WebPage_2026" in facts
@@ -185,28 +215,52 @@ def test_a_bad_today_is_an_error_without_a_traceback(tmp_path: Path) -> None:
 # -- Validation ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("front", "line", "message"), [
-    ('owner: somebody\nlast_reviewed: "2026-05-01"\nreview_in: 6\n', 2,
-     "field 'owner' is 'somebody', which is not a role of roles.yaml; roles: page-editors, "
-     "source-checkers"),
-    ('owner: Jane Doe <jane@example.org>\nlast_reviewed: "2026-05-01"\nreview_in: 6\n', 2,
-     "field 'owner' is \"Jane Doe <jane@example.org>\"; expected a role of roles.yaml"),
-    ('owner: page-editors\nlast_reviewed: "2026-02-30"\nreview_in: 6\n', 3,
-     "field 'last_reviewed' is \"2026-02-30\"; expected a date written \"YYYY-MM-DD\""),
-    ('owner: page-editors\nlast_reviewed: 1 May 2026\nreview_in: 6\n', 3,
-     "field 'last_reviewed' is \"1 May 2026\""),
-    ('owner: page-editors\nlast_reviewed: "2026-05-01"\nreview_in: 5\n', 4,
-     "field 'review_in' is 5; expected a number of months: 3, 6, 12, 24"),
-    ('owner: page-editors\nlast_reviewed: "2026-05-01"\nreview_in: "6"\n', 4,
-     "field 'review_in' is \"6\"; expected a number of months"),
-    ('title: x\nowner: page-editors\nreview_in: 6\n', 2,
-     "required field 'last_reviewed' is missing"),
-])
-def test_bad_review_fields_are_errors_at_their_line(tmp_path: Path, front: str, line: int,
-                                                    message: str) -> None:
+@pytest.mark.parametrize(
+    ("front", "line", "message"),
+    [
+        (
+            'owner: somebody\nlast_reviewed: "2026-05-01"\nreview_in: 6\n',
+            2,
+            "field 'owner' is 'somebody', which is not a role of roles.yaml; roles: page-editors, "
+            "source-checkers",
+        ),
+        (
+            'owner: Jane Doe <jane@example.org>\nlast_reviewed: "2026-05-01"\nreview_in: 6\n',
+            2,
+            "field 'owner' is \"Jane Doe <jane@example.org>\"; expected a role of roles.yaml",
+        ),
+        (
+            'owner: page-editors\nlast_reviewed: "2026-02-30"\nreview_in: 6\n',
+            3,
+            'field \'last_reviewed\' is "2026-02-30"; expected a date written "YYYY-MM-DD"',
+        ),
+        (
+            "owner: page-editors\nlast_reviewed: 1 May 2026\nreview_in: 6\n",
+            3,
+            "field 'last_reviewed' is \"1 May 2026\"",
+        ),
+        (
+            'owner: page-editors\nlast_reviewed: "2026-05-01"\nreview_in: 5\n',
+            4,
+            "field 'review_in' is 5; expected a number of months: 3, 6, 12, 24",
+        ),
+        (
+            'owner: page-editors\nlast_reviewed: "2026-05-01"\nreview_in: "6"\n',
+            4,
+            "field 'review_in' is \"6\"; expected a number of months",
+        ),
+        (
+            "title: x\nowner: page-editors\nreview_in: 6\n",
+            2,
+            "required field 'last_reviewed' is missing",
+        ),
+    ],
+)
+def test_bad_review_fields_are_errors_at_their_line(
+    tmp_path: Path, front: str, line: int, message: str
+) -> None:
     srcdir = project(tmp_path)
-    (srcdir / "plain.md").write_text(f"---\n{front}---\n# Plain page\n\nText.\n",
-                                     encoding="utf-8")
+    (srcdir / "plain.md").write_text(f"---\n{front}---\n# Plain page\n\nText.\n", encoding="utf-8")
     _outdir, warnings = build(srcdir)
     expected = f"{srcdir / 'plain.md'}:{line}: ERROR: review front matter: {message}"
     assert expected in warnings
@@ -220,23 +274,38 @@ def test_a_page_without_front_matter_is_an_error_at_its_first_line(tmp_path: Pat
     assert f"{srcdir / 'plain.md'}:1: ERROR: the page has no front matter" in warnings
 
 
-@pytest.mark.parametrize(("roles", "line", "message"), [
-    ("roles:\n  page-editors:\n    name: Page editors\n    scope: All.\n", 2,
-     "role 'page-editors': missing team"),
-    ("roles:\n  page-editors:\n    name: P\n    team: \"@e/p\"\n    scope: All.\n"
-     "  Source_Checkers:\n    name: S\n    team: \"@e/s\"\n    scope: All.\n", 6,
-     "role 'Source_Checkers': use lower-case words joined by hyphens"),
-    ("roles:\n  page-editors:\n    name: P\n    team: jane@example.org\n    scope: All.\n", 2,
-     "team 'jane@example.org' is not a GitHub team"),
-    ("roles: [page-editors\n", 2, "invalid YAML"),
-])
-def test_a_bad_roles_file_is_an_error_at_its_line(tmp_path: Path, roles: str, line: int,
-                                                  message: str) -> None:
+@pytest.mark.parametrize(
+    ("roles", "line", "message"),
+    [
+        (
+            "roles:\n  page-editors:\n    name: Page editors\n    scope: All.\n",
+            2,
+            "role 'page-editors': missing team",
+        ),
+        (
+            'roles:\n  page-editors:\n    name: P\n    team: "@e/p"\n    scope: All.\n'
+            '  Source_Checkers:\n    name: S\n    team: "@e/s"\n    scope: All.\n',
+            6,
+            "role 'Source_Checkers': use lower-case words joined by hyphens",
+        ),
+        (
+            "roles:\n  page-editors:\n    name: P\n    team: jane@example.org\n    scope: All.\n",
+            2,
+            "team 'jane@example.org' is not a GitHub team",
+        ),
+        ("roles: [page-editors\n", 2, "invalid YAML"),
+    ],
+)
+def test_a_bad_roles_file_is_an_error_at_its_line(
+    tmp_path: Path, roles: str, line: int, message: str
+) -> None:
     srcdir = project(tmp_path)
     (srcdir / "roles.yaml").write_text(roles, encoding="utf-8")
     _outdir, warnings = build(srcdir)
-    assert re.search(rf"{re.escape(str(srcdir / 'roles.yaml'))}:{line}: ERROR: roles: .*"
-                     + re.escape(message), warnings), warnings
+    assert re.search(
+        rf"{re.escape(str(srcdir / 'roles.yaml'))}:{line}: ERROR: roles: .*" + re.escape(message),
+        warnings,
+    ), warnings
     assert "Traceback" not in warnings
 
 
@@ -245,9 +314,22 @@ def test_a_bad_roles_file_is_an_error_at_its_line(tmp_path: Path, roles: str, li
 
 def git(srcdir: Path, when: str, *args: str) -> None:
     env = dict(os.environ, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
-                    "-c", "init.defaultBranch=main", *args], cwd=srcdir, check=True,
-                   capture_output=True, env=env)
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
+        cwd=srcdir,
+        check=True,
+        capture_output=True,
+        env=env,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -258,11 +340,13 @@ def translated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Pat
     git(srcdir, "2026-05-01T10:00:00+00:00", "add", "--all")
     git(srcdir, "2026-05-01T10:00:00+00:00", "commit", "-q", "-m", "Pages and catalogues")
     fresh = srcdir / "fresh.md"
-    fresh.write_text(fresh.read_text(encoding="utf-8") + "\nA new English sentence.\n",
-                     encoding="utf-8")
+    fresh.write_text(
+        fresh.read_text(encoding="utf-8") + "\nA new English sentence.\n", encoding="utf-8"
+    )
     old = srcdir / "old.md"
-    old.write_text(old.read_text(encoding="utf-8").replace("2025-01-31", "2025-02-01"),
-                   encoding="utf-8")
+    old.write_text(
+        old.read_text(encoding="utf-8").replace("2025-01-31", "2025-02-01"), encoding="utf-8"
+    )
     git(srcdir, "2026-05-20T09:30:00+00:00", "commit", "-q", "-am", "Text and review edits")
     outdir, warnings = build(srcdir, language="fr")
     english, _ = build(srcdir)
@@ -270,7 +354,8 @@ def translated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Pat
 
 
 def test_a_translation_older_than_its_english_text_says_so(
-        translated: tuple[Path, str, Path]) -> None:
+    translated: tuple[Path, str, Path],
+) -> None:
     outdir, warnings, _ = translated
     assert warnings.strip() == ""
     notice = soup(outdir, "fresh").select_one("section > h1 + .translation-stale")
@@ -280,17 +365,21 @@ def test_a_translation_older_than_its_english_text_says_so(
 
 
 def test_a_review_only_edit_leaves_the_translation_up_to_date(
-        translated: tuple[Path, str, Path]) -> None:
+    translated: tuple[Path, str, Path],
+) -> None:
     outdir, _, _ = translated
     assert soup(outdir, "old").select(".translation-stale") == []
 
 
 def test_the_status_list_names_stale_pages_in_every_build(
-        translated: tuple[Path, str, Path]) -> None:
+    translated: tuple[Path, str, Path],
+) -> None:
     for outdir in translated[0], translated[2]:
         table = soup(outdir, "schedule").select_one("table.translation-stale-pages")
-        rows = [[c.get_text(" ", strip=True) for c in row.select("td")]
-                for row in table.select("tbody tr")]
+        rows = [
+            [c.get_text(" ", strip=True) for c in row.select("td")]
+            for row in table.select("tbody tr")
+        ]
         stale = {row[1] for row in rows}
         assert "Fresh page" in stale or "Page récente" in stale
         assert not {"Old page", "Page ancienne"} & stale
@@ -311,47 +400,78 @@ def handbook(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "handbook")
 
 
-@pytest.mark.parametrize(("kind", "section", "owner", "months"), [
-    ("onboarding", "onboarding", "onboarding-reviewers", 6),
-    ("general", "research", "research-reviewers", 12),
-])
-def test_new_pages_get_an_owner_and_review_dates(handbook: Path, kind: str, section: str,
-                                                 owner: str, months: int) -> None:
+@pytest.mark.parametrize(
+    ("kind", "section", "owner", "months"),
+    [
+        ("onboarding", "onboarding", "onboarding-reviewers", 6),
+        ("general", "research", "research-reviewers", 12),
+    ],
+)
+def test_new_pages_get_an_owner_and_review_dates(
+    handbook: Path, kind: str, section: str, owner: str, months: int
+) -> None:
     from datetime import date
 
     from knowledge_base.front_matter import read_front_matter
-    page = new_page.scaffold(new_page.Request(kind, "new-topic", "New topic", section,
-                                              "Reference" if kind == "general" else None, {}),
-                             handbook)
+
+    page = new_page.scaffold(
+        new_page.Request(
+            kind, "new-topic", "New topic", section, "Reference" if kind == "general" else None, {}
+        ),
+        handbook,
+    )
     front = read_front_matter(page.read_text(encoding="utf-8"))
     assert front is not None and front.data == {
-        "owner": owner, "last_reviewed": date.today().isoformat(), "review_in": months}
+        "owner": owner,
+        "last_reviewed": date.today().isoformat(),
+        "review_in": months,
+    }
 
 
-@pytest.mark.parametrize(("values", "message"), [
-    ({"owner": "jane"}, "review front matter: field 'owner' is 'jane', which is not a role of "
-                        "roles.yaml"),
-    ({"review_in": "5"}, "field 'review_in' is 5; expected a number of months: 3, 6, 12, 24"),
-    ({"review_in": "five"}, "field 'review_in' is \"five\"; expected a number of months"),
-    ({"last_reviewed": "yesterday"}, "field 'last_reviewed' is \"yesterday\"; expected a date "
-                                     "written \"YYYY-MM-DD\""),
-])
-def test_new_pages_refuse_bad_review_fields(handbook: Path, values: dict[str, str],
-                                            message: str) -> None:
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            {"owner": "jane"},
+            "review front matter: field 'owner' is 'jane', which is not a role of roles.yaml",
+        ),
+        ({"review_in": "5"}, "field 'review_in' is 5; expected a number of months: 3, 6, 12, 24"),
+        ({"review_in": "five"}, "field 'review_in' is \"five\"; expected a number of months"),
+        (
+            {"last_reviewed": "yesterday"},
+            'field \'last_reviewed\' is "yesterday"; expected a date written "YYYY-MM-DD"',
+        ),
+    ],
+)
+def test_new_pages_refuse_bad_review_fields(
+    handbook: Path, values: dict[str, str], message: str
+) -> None:
     with pytest.raises(new_page.ScaffoldError, match=re.escape(message)):
-        new_page.scaffold(new_page.Request("onboarding", "new-topic", "New topic",
-                                           "onboarding", None, values), handbook)
+        new_page.scaffold(
+            new_page.Request("onboarding", "new-topic", "New topic", "onboarding", None, values),
+            handbook,
+        )
     assert not (handbook / "onboarding" / "new-topic.md").exists()
 
 
-def test_the_weekly_report_groups_what_is_due_by_owner(built: tuple[Path, str],
-                                                       tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "tools" / "review_report.py"),
-                             str(built[0] / "review.json"), "--site", "https://example.org/"],
-                            capture_output=True, text=True, check=True)
+def test_the_weekly_report_groups_what_is_due_by_owner(
+    built: tuple[Path, str], tmp_path: Path
+) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "tools" / "review_report.py"),
+            str(built[0] / "review.json"),
+            "--site",
+            "https://example.org/",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     report = result.stdout
     assert report.startswith(f"Review schedule of the handbook on {TODAY}: **3** pages past")
-    past = report[report.index("## Past their review date"):report.index("## Due within")]
+    past = report[report.index("## Past their review date") : report.index("## Due within")]
     assert "### @example/page-editors" in past and "### @example/source-checkers" in past
     assert "| [old](https://example.org/old.html) | 2025-04-30 | last review | 397 |" in past
     assert "source `Example_WebPage_2026` read" in past
@@ -361,8 +481,15 @@ def test_the_weekly_report_groups_what_is_due_by_owner(built: tuple[Path, str],
 
 # -- The real handbook -----------------------------------------------------------------------
 
-CONTENT = ("index", "bib/index", "research/index", "research/programmes/t2k",
-           "institutions/ilance", "onboarding/time-zones", "translation-status")
+CONTENT = (
+    "index",
+    "bib/index",
+    "research/index",
+    "research/programmes/t2k",
+    "institutions/ilance",
+    "onboarding/time-zones",
+    "translation-status",
+)
 
 
 def test_every_page_of_the_handbook_has_an_owner_and_a_due_date(site: Build) -> None:
@@ -370,8 +497,10 @@ def test_every_page_of_the_handbook_has_an_owner_and_a_due_date(site: Build) -> 
     pages = by_page(data)
     # Every page of the site (the sitemap lists each page made from a source, once).
     sitemap = (site.html / "sitemap.xml").read_text(encoding="utf-8")
-    published = {url.removesuffix(".html") for url in re.findall(
-        rf"<loc>{re.escape(data['site'])}([^<]+)</loc>", sitemap)}
+    published = {
+        url.removesuffix(".html")
+        for url in re.findall(rf"<loc>{re.escape(data['site'])}([^<]+)</loc>", sitemap)
+    }
     assert len(published) > 40
     assert published == set(pages)
     assert {"index", "translation-status", "review-schedule"} <= set(pages)
@@ -404,6 +533,7 @@ def test_the_schedule_is_linked_for_contributors_but_not_in_the_navigation(site:
 
 def test_roles_are_the_codeowners_teams() -> None:
     import yaml
+
     roles = yaml.safe_load((PROJECT_ROOT / "roles.yaml").read_text(encoding="utf-8"))["roles"]
     codeowners = (PROJECT_ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
     teams = set(re.findall(r"@ilance-handbook/[a-z-]+", codeowners))
@@ -413,13 +543,16 @@ def test_roles_are_the_codeowners_teams() -> None:
 
 @pytest.mark.site
 def test_weak_sources_and_old_status_checks_of_the_handbook_stay_on_the_schedule(
-        site: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Issue 21: every [secondary] source the handbook cites is listed on the schedule, and
     every programme status checked longer ago than its page's review period is listed as
     overdue (here on a day far enough ahead that all of them are)."""
     report = json.loads((site.html / "review.json").read_text(encoding="utf-8"))
-    labelled = {entry.key for entry in bib_rules.secondary_entries(
-        sorted((PROJECT_ROOT / "bib").glob("*.bib")))}
+    labelled = {
+        entry.key
+        for entry in bib_rules.secondary_entries(sorted((PROJECT_ROOT / "bib").glob("*.bib")))
+    }
     assert labelled, "the handbook cites secondary sources; the schedule must see them"
     assert {source["key"] for source in report["secondary_sources"]} == labelled
 
@@ -427,32 +560,40 @@ def test_weak_sources_and_old_status_checks_of_the_handbook_stay_on_the_schedule
     later = run_make("html", PROJECT_ROOT, tmp_path / "later")
     assert later.returncode == 0, later.stderr[-3000:]
     overdue = json.loads((later.html / "review.json").read_text(encoding="utf-8"))
-    checked = {path.relative_to(PROJECT_ROOT).with_suffix("").as_posix()
-               for path in (PROJECT_ROOT / "research" / "programmes").glob("*.md")
-               if re.search(r"^status_checked:", path.read_text(encoding="utf-8"), re.M)}
+    checked = {
+        path.relative_to(PROJECT_ROOT).with_suffix("").as_posix()
+        for path in (PROJECT_ROOT / "research" / "programmes").glob("*.md")
+        if re.search(r"^status_checked:", path.read_text(encoding="utf-8"), re.M)
+    }
     assert checked
-    assert {fact["page"] for fact in overdue["overdue_facts"] if fact["fact"] == "status"} \
-        == checked
+    assert {
+        fact["page"] for fact in overdue["overdue_facts"] if fact["fact"] == "status"
+    } == checked
 
 
-@pytest.mark.parametrize(("field", "old", "new"), [
-    ("owner", "page-editors", "jane"),
-    ("review_in", "6", "5"),
-    ("last_reviewed", '"2026-05-01"', "yesterday"),
-])
+@pytest.mark.parametrize(
+    ("field", "old", "new"),
+    [
+        ("owner", "page-editors", "jane"),
+        ("review_in", "6", "5"),
+        ("last_reviewed", '"2026-05-01"', "yesterday"),
+    ],
+)
 def test_new_page_refuses_a_bad_review_field_with_the_builds_message(
-        tmp_path: Path, field: str, old: str, new: str) -> None:
+    tmp_path: Path, field: str, old: str, new: str
+) -> None:
     srcdir = project(tmp_path)
     page = srcdir / "plain.md"
-    page.write_text(page.read_text(encoding="utf-8").replace(f"{field}: {old}\n",
-                                                             f"{field}: {new}\n", 1),
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(f"{field}: {old}\n", f"{field}: {new}\n", 1),
+        encoding="utf-8",
+    )
     warnings = re.sub(r"\x1b\[[0-9;]*m", "", build(srcdir)[1])  # no colours
-    errors = [line.split(" ERROR: ", 1)[1] for line in warnings.splitlines()
-              if " ERROR: " in line]
+    errors = [line.split(" ERROR: ", 1)[1] for line in warnings.splitlines() if " ERROR: " in line]
     assert len(errors) == 1, errors
     with pytest.raises(new_page.ScaffoldError) as refused:
-        new_page.scaffold(new_page.Request("general", "new-topic", "New topic", ".", None,
-                                           {field: new}), srcdir)
+        new_page.scaffold(
+            new_page.Request("general", "new-topic", "New topic", ".", None, {field: new}), srcdir
+        )
     lines = [line.strip() for line in str(refused.value).splitlines()]
     assert errors[0] in lines, (errors[0], lines)

@@ -21,16 +21,14 @@ STOP_NAMES = ("North Airport", "City Hall", "Central Station", "Test Laboratory"
 
 # Builds use sphinx.testing's `app` on a fresh copy of the test root, so each test may edit
 # its data file.
-pytestmark = pytest.mark.sphinx("html", testroot="route-diagram", copy_test_root=True,
-                                freshenv=True)
+pytestmark = pytest.mark.sphinx(
+    "html", testroot="route-diagram", copy_test_root=True, freshenv=True
+)
 
 
 def build(app: SphinxTestApp) -> tuple[SphinxTestApp, str]:
     app.build()
     return app, app.warning.getvalue()
-
-
-
 
 
 def test_valid_data_draws_every_stop_in_an_svg(app: SphinxTestApp) -> None:
@@ -71,34 +69,61 @@ def test_text_builder_keeps_the_legs_without_the_drawing(app: SphinxTestApp) -> 
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        pytest.param("mode: walk", "mode: boat", "leg 3 has the unknown mode 'boat'",
-                     id="unknown-mode"),
-        pytest.param("to: lab", "to: moon", "leg 3: 'to' names the unknown stop 'moon'",
-                     id="unknown-stop"),
-        pytest.param("    line: Line 7\n", "", "leg 2 is missing the required field 'line'",
-                     id="missing-field"),
-        pytest.param("source: https://timetables.test/footpath", "source: the park map",
-                     "leg 3: 'source' must be the http(s) address", id="source-not-a-url"),
-        pytest.param("  - id: city", "  - id: airport", "stop 2: the id 'airport' is used twice",
-                     id="duplicate-stop"),
+        pytest.param(
+            "mode: walk", "mode: boat", "leg 3 has the unknown mode 'boat'", id="unknown-mode"
+        ),
+        pytest.param(
+            "to: lab", "to: moon", "leg 3: 'to' names the unknown stop 'moon'", id="unknown-stop"
+        ),
+        pytest.param(
+            "    line: Line 7\n",
+            "",
+            "leg 2 is missing the required field 'line'",
+            id="missing-field",
+        ),
+        pytest.param(
+            "source: https://timetables.test/footpath",
+            "source: the park map",
+            "leg 3: 'source' must be the http(s) address",
+            id="source-not-a-url",
+        ),
+        pytest.param(
+            "  - id: city",
+            "  - id: airport",
+            "stop 2: the id 'airport' is used twice",
+            id="duplicate-stop",
+        ),
         pytest.param("legs:", "legs: [", "invalid YAML", id="yaml-syntax"),
-        pytest.param("  - from: airport\n    to: station", "  - from: station\n    to: airport",
-                     "leg from 'station' to 'airport' ends at 'airport', where visitors start",
-                     id="leg-towards-an-airport"),
-        pytest.param("  - from: station\n    to: lab", "  - from: lab\n    to: station",
-                     "leg from 'lab' to 'station' leaves the destination 'lab'",
-                     id="leg-leaving-the-destination"),
-        pytest.param("  - from: station\n    to: lab", "  - from: station\n    to: city",
-                     "leg from 'station' to 'city' ends at 'city', where visitors start",
-                     id="leg-back-to-an-origin"),
+        pytest.param(
+            "  - from: airport\n    to: station",
+            "  - from: station\n    to: airport",
+            "leg from 'station' to 'airport' ends at 'airport', where visitors start",
+            id="leg-towards-an-airport",
+        ),
+        pytest.param(
+            "  - from: station\n    to: lab",
+            "  - from: lab\n    to: station",
+            "leg from 'lab' to 'station' leaves the destination 'lab'",
+            id="leg-leaving-the-destination",
+        ),
+        pytest.param(
+            "  - from: station\n    to: lab",
+            "  - from: station\n    to: city",
+            "leg from 'station' to 'city' ends at 'city', where visitors start",
+            id="leg-back-to-an-origin",
+        ),
     ],
 )
-def test_bad_data_is_an_error_naming_the_page(app: SphinxTestApp, old: str, new: str,
-                                              message: str) -> None:
+def test_bad_data_is_an_error_naming_the_page(
+    app: SphinxTestApp, old: str, new: str, message: str
+) -> None:
     edit(app.srcdir / "routes.yaml", old, new)
     app, warnings = build(app)
-    assert re.search(r"routes\.yaml(:\d+)?: ERROR: .*\(read for the page index\)|"
-                     r"index\.md:\d+: ERROR: routes\.yaml: ", warnings), warnings
+    assert re.search(
+        r"routes\.yaml(:\d+)?: ERROR: .*\(read for the page index\)|"
+        r"index\.md:\d+: ERROR: routes\.yaml: ",
+        warnings,
+    ), warnings
     assert message in warnings, warnings
     assert "Traceback" not in warnings and "Exception" not in warnings
     assert "<svg" not in (app.outdir / "index.html").read_text(encoding="utf-8")
@@ -146,8 +171,11 @@ def test_legs_that_go_round_in_a_loop_are_refused(app: SphinxTestApp) -> None:
     text = (app.srcdir / "routes.yaml").read_text(encoding="utf-8")
     text = text.replace("  - from: station\n    to: lab", "  - from: station\n    to: city")
     text = text.replace("origins: [airport, city]", "origins: [airport]")
-    with pytest.raises(RouteDataError, match=r"loop \((city -> station -> city|station -> city"
-                                             r" -> station)\)"):
+    with pytest.raises(
+        RouteDataError,
+        match=r"loop \((city -> station -> city|station -> city"
+        r" -> station)\)",
+    ):
         parse_routes(text)
 
 

@@ -14,8 +14,9 @@ from sphinx.search.en import SearchEnglish
 from sphinx.testing.util import SphinxTestApp
 
 # Builds use sphinx.testing's `app` on a fresh copy of tests/roots/test-search-japanese.
-pytestmark = pytest.mark.sphinx("html", testroot="search-japanese", copy_test_root=True,
-                                freshenv=True)
+pytestmark = pytest.mark.sphinx(
+    "html", testroot="search-japanese", copy_test_root=True, freshenv=True
+)
 
 
 @pytest.fixture
@@ -27,8 +28,9 @@ def test_english_is_split_and_stemmed_as_sphinx_does(language: SearchEnglishWith
     english = SearchEnglish({})
     text = "The Hyper-Kamiokande detectors measure neutrinos at École polytechnique."
     assert language.split(text) == english.split(text)
-    assert [language.stem(word) for word in language.split(text)] == \
-        [english.stem(word) for word in english.split(text)]
+    assert [language.stem(word) for word in language.split(text)] == [
+        english.stem(word) for word in english.split(text)
+    ]
 
 
 def test_a_japanese_run_becomes_words(language: SearchEnglishWithJapanese) -> None:
@@ -68,8 +70,11 @@ def build(app: SphinxTestApp) -> tuple[Path, str]:
 def test_the_index_holds_japanese_words(app: SphinxTestApp) -> None:
     outdir, warnings = build(app)
     assert warnings == ""
-    index = json.loads(re.search(r"Search\.setIndex\((.*)\)",
-                                 (outdir / "searchindex.js").read_text(encoding="utf-8"))[1])
+    index = json.loads(
+        re.search(
+            r"Search\.setIndex\((.*)\)", (outdir / "searchindex.js").read_text(encoding="utf-8")
+        )[1]
+    )
     terms = set(index["terms"])
     assert {"柏", "葉", "キャンパス", "駅", "つくば", "エクスプレス"} <= terms
     assert "の" not in terms and "柏の葉キャンパス駅" not in terms

@@ -17,15 +17,18 @@ from sphinx.errors import ConfigError
 ALL = list(SPEED_EXTENSIONS)
 
 
-@pytest.mark.parametrize(("setting", "expected"), [
-    (None, ALL),
-    ("", ALL),
-    ("1", ALL),
-    ("0", []),
-    ("-navigation_cache", ["bibtex_cache", "bibtex_index", "quick_rebuilds"]),
-    ("-bibtex_cache, -quick_rebuilds", ["bibtex_index", "navigation_cache"]),
-    ("quick_rebuilds,bibtex_cache", ["bibtex_cache", "quick_rebuilds"]),
-])
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        (None, ALL),
+        ("", ALL),
+        ("1", ALL),
+        ("0", []),
+        ("-navigation_cache", ["bibtex_cache", "bibtex_index", "quick_rebuilds"]),
+        ("-bibtex_cache, -quick_rebuilds", ["bibtex_index", "navigation_cache"]),
+        ("quick_rebuilds,bibtex_cache", ["bibtex_cache", "quick_rebuilds"]),
+    ],
+)
 def test_the_switch_selects_what_it_says(setting: str | None, expected: list[str]) -> None:
     assert speed_extensions(setting) == expected
 
@@ -36,10 +39,13 @@ def test_a_mistyped_or_mixed_setting_is_a_configuration_error(setting: str) -> N
         speed_extensions(setting)
 
 
-@pytest.mark.parametrize(("setting", "loaded"), [("1", set(ALL)), ("0", set()),
-                                                 ("-bibtex_index", set(ALL) - {"bibtex_index"})])
-def test_conf_py_loads_the_selected_ones(monkeypatch: pytest.MonkeyPatch, setting: str,
-                                         loaded: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("setting", "loaded"),
+    [("1", set(ALL)), ("0", set()), ("-bibtex_index", set(ALL) - {"bibtex_index"})],
+)
+def test_conf_py_loads_the_selected_ones(
+    monkeypatch: pytest.MonkeyPatch, setting: str, loaded: set[str]
+) -> None:
     monkeypatch.setenv(VARIABLE, setting)
     extensions = runpy.run_path(str(PROJECT_ROOT / "conf.py"))["extensions"]
     assert set(extensions) & set(ALL) == loaded

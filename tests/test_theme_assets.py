@@ -15,24 +15,29 @@ THEME = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_the
 
 
 def test_rules_for_absent_classes_go_and_the_rest_stays() -> None:
-    css = ('@charset "UTF-8";.used{color:red}.absent{color:blue}.used .absent{margin:0}'
-           '.absent,.used:hover{top:0}@media (min-width:10px){.absent{x:1}.used{y:2}}'
-           '@media print{.absent{z:3}}@font-face{font-family:x;src:url(a.woff2)}'
-           'a:not(.absent){color:green}.bs-tooltip-top{left:0}p{content:"{.absent}"}')
+    css = (
+        '@charset "UTF-8";.used{color:red}.absent{color:blue}.used .absent{margin:0}'
+        ".absent,.used:hover{top:0}@media (min-width:10px){.absent{x:1}.used{y:2}}"
+        "@media print{.absent{z:3}}@font-face{font-family:x;src:url(a.woff2)}"
+        'a:not(.absent){color:green}.bs-tooltip-top{left:0}p{content:"{.absent}"}'
+    )
     assert theme_assets.prune(css, {"used"}) == (
         '@charset "UTF-8";.used{color:red}.used:hover{top:0}@media (min-width:10px){.used{y:2}}'
-        '@font-face{font-family:x;src:url(a.woff2)}a:not(.absent){color:green}'
-        '.bs-tooltip-top{left:0}p{content:"{.absent}"}')
+        "@font-face{font-family:x;src:url(a.woff2)}a:not(.absent){color:green}"
+        '.bs-tooltip-top{left:0}p{content:"{.absent}"}'
+    )
 
 
 def test_icons_in_use_become_svg_masks_and_the_others_go() -> None:
     icons = theme_assets.solid_icons((THEME / "static" / theme_assets.ICON_SOURCE).read_text())
-    css = ('.fa-bars,.fa-navicon{--fa:"\\f0c9"}.fa-flask{--fa:"\\f0c3"}'
-           ':root{--pst-icon-bell:"\\f0f3";--pst-icon-admonition-note:var(--pst-icon-bell)}'
-           '.note:after{content:var(--pst-icon-admonition-note);font:var(--fa-font-solid)}')
+    css = (
+        '.fa-bars,.fa-navicon{--fa:"\\f0c9"}.fa-flask{--fa:"\\f0c3"}'
+        ':root{--pst-icon-bell:"\\f0f3";--pst-icon-admonition-note:var(--pst-icon-bell)}'
+        ".note:after{content:var(--pst-icon-admonition-note);font:var(--fa-font-solid)}"
+    )
     slim = theme_assets.icon_css(css, {"fa-bars"}, icons)
     assert ".fa-bars{" in slim and "fa-flask" not in slim and "fa-navicon" not in slim
-    assert "--handbook-icon:url(\"data:image/svg+xml," in slim
+    assert '--handbook-icon:url("data:image/svg+xml,' in slim
     assert "--handbook-icon-admonition-note:var(--handbook-icon-bell)" in slim
     assert "font:var(--fa-font-solid)" not in slim
-    assert ".note:after{content:\"\";--handbook-icon:var(--handbook-icon-admonition-note)" in slim
+    assert '.note:after{content:"";--handbook-icon:var(--handbook-icon-admonition-note)' in slim

@@ -37,9 +37,15 @@ def page_text(site: Path, docname: str) -> str:
 def plain_translations(language: str, docname: str) -> list[str]:
     """Translated messages of a page that render as the same plain text."""
     with (LOCALES / language / "LC_MESSAGES" / f"{docname}.po").open("rb") as handle:
-        return [m.string for m in read_po(handle)
-                if m.id and m.string and not m.fuzzy and not MARKUP.search(m.string)
-                and len(m.string) > 3]
+        return [
+            m.string
+            for m in read_po(handle)
+            if m.id
+            and m.string
+            and not m.fuzzy
+            and not MARKUP.search(m.string)
+            and len(m.string) > 3
+        ]
 
 
 def test_every_language_builds_without_warnings(sites: Build) -> None:
@@ -50,8 +56,9 @@ def test_every_language_builds_without_warnings(sites: Build) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("docname", ["index", "onboarding/index"])
-def test_translated_strings_appear_in_their_pages(sites: Build, language: str,
-                                                  docname: str) -> None:
+def test_translated_strings_appear_in_their_pages(
+    sites: Build, language: str, docname: str
+) -> None:
     samples = plain_translations(language, docname)
     assert samples, f"nothing translated in {language}/{docname}"
     text = page_text(sites.html / language, docname)
@@ -73,7 +80,7 @@ def test_untranslated_pages_say_so(sites: Build) -> None:
 
 def search_terms(site: Path) -> tuple[dict, list[str]]:
     raw = (site / "searchindex.js").read_text(encoding="utf-8")
-    index = json.loads(raw[raw.index("(") + 1: raw.rindex(")")])
+    index = json.loads(raw[raw.index("(") + 1 : raw.rindex(")")])
     return index["terms"], index["docnames"]
 
 
@@ -107,12 +114,30 @@ def test_status_page_matches_the_catalogues(sites: Build) -> None:
 
 #: Infobox labels and values from the handbook catalogue, per page; front matter values stay.
 INFOBOXES = {
-    "research/programmes/t2k": ("Full name", "Short name", "Fields", "ILANCE themes", "Host",
-                                "Status", "ILANCE partners", "Website", "Key references",
-                                "Operating"),
-    "institutions/icrr": ("Full name", "Short name", "Native name", "Kind", "Part of",
-                          "Location", "Founded", "Role in ILANCE", "ILANCE programmes",
-                          "University research institute"),
+    "research/programmes/t2k": (
+        "Full name",
+        "Short name",
+        "Fields",
+        "ILANCE themes",
+        "Host",
+        "Status",
+        "ILANCE partners",
+        "Website",
+        "Key references",
+        "Operating",
+    ),
+    "institutions/icrr": (
+        "Full name",
+        "Short name",
+        "Native name",
+        "Kind",
+        "Part of",
+        "Location",
+        "Founded",
+        "Role in ILANCE",
+        "ILANCE programmes",
+        "University research institute",
+    ),
 }
 #: One label per language, written out, so the test does not only trust the catalogue.
 WEBSITE = {"fr": "Site web", "ja": "ウェブサイト"}
@@ -132,8 +157,9 @@ def infobox_text(site: Path, docname: str) -> str:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("docname", list(INFOBOXES))
-def test_infobox_labels_are_in_the_language_of_the_build(sites: Build, language: str,
-                                                        docname: str) -> None:
+def test_infobox_labels_are_in_the_language_of_the_build(
+    sites: Build, language: str, docname: str
+) -> None:
     text = infobox_text(sites.html / language, docname)
     translations = handbook_catalogue(language)
     for label in INFOBOXES[docname]:
@@ -153,8 +179,12 @@ def test_english_infoboxes_keep_their_english_labels(sites: Build, docname: str)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_generated_message_is_translated(language: str) -> None:
     """What `make gettext` extracts from _ext/ is in handbook.po, translated, placeholders kept."""
-    extracted = {message for _file, _line, message, _comments, _context in extract_from_dir(
-        PROJECT_ROOT / "_ext", keywords={"_": None, "N_": None})}
+    extracted = {
+        message
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            PROJECT_ROOT / "_ext", keywords={"_": None, "N_": None}
+        )
+    }
     translations = handbook_catalogue(language)
     assert sorted(extracted - translations.keys()) == [], "run `make update-po`, then translate"
     fields = re.compile(r"\{\w+\}")
@@ -173,8 +203,9 @@ def test_the_status_table_gives_generated_text_a_line_and_skips_theme_strings() 
 
 
 @pytest.mark.parametrize("query", ["ニュートリノ", "柏"])
-def test_a_japanese_query_on_the_english_site_reaches_japanese_pages(sites: Build,
-                                                                      query: str) -> None:
+def test_a_japanese_query_on_the_english_site_reaches_japanese_pages(
+    sites: Build, query: str
+) -> None:
     """In a real browser: a Japanese word that English pages lack is offered to the Japanese
     edition's search, which finds it; one that English pages hold (柏, in station names) is
     found in place."""
@@ -217,8 +248,9 @@ def test_every_page_names_its_translations_for_search_engines(sites: Build) -> N
 
 
 @pytest.mark.parametrize("language", ["", "fr/", "ja/"])
-def test_the_language_switcher_is_visible_on_phones_and_desktops(sites: Build,
-                                                                   language: str) -> None:
+def test_the_language_switcher_is_visible_on_phones_and_desktops(
+    sites: Build, language: str
+) -> None:
     """Above the article, not hidden in the phone's folded sidebar; the translation status is
     in the language menu, not among the reader's sections."""
     from browser.chromium import launch

@@ -49,12 +49,16 @@ def handbook_airports():
 # -- Distances and arithmetic --------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("origin", "destination", "expected_km"), [
-    ("CDG", "HND", 9707),  # airmilescalculator.com, haversine [secondary]
-    ("CDG", "NRT", 9710),  # airmilescalculator.com, haversine [secondary]
-])
+@pytest.mark.parametrize(
+    ("origin", "destination", "expected_km"),
+    [
+        ("CDG", "HND", 9707),  # airmilescalculator.com, haversine [secondary]
+        ("CDG", "NRT", 9710),  # airmilescalculator.com, haversine [secondary]
+    ],
+)
 def test_handbook_distances_match_published_great_circle_values(
-        origin: str, destination: str, expected_km: float) -> None:
+    origin: str, destination: str, expected_km: float
+) -> None:
     airports = handbook_airports()
     km = airport_distance_km(airports[origin], airports[destination])
     assert km == pytest.approx(expected_km, rel=0.01)
@@ -97,8 +101,13 @@ def test_handbook_data_files_are_clean() -> None:
 class Build:
     def __init__(self, srcdir: Path, buildername: str = "html") -> None:
         self.warnings, self.status = StringIO(), StringIO()
-        self.app = SphinxTestApp(buildername, srcdir=srcdir, builddir=srcdir / "_build",
-                                 status=self.status, warning=self.warnings)
+        self.app = SphinxTestApp(
+            buildername,
+            srcdir=srcdir,
+            builddir=srcdir / "_build",
+            status=self.status,
+            warning=self.warnings,
+        )
         try:
             self.app.build()
         finally:
@@ -145,14 +154,21 @@ def test_calculator_script_is_loaded_only_on_its_page(project: Path) -> None:
     assert "footprint-calculator.js" not in build.page("index")
     assert (build.app.outdir / "_static" / "footprint-calculator.js").is_file()
     # The embedded data are the CSV values, unrounded.
-    match = re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>',
-                      calculator, re.DOTALL)
+    match = re.search(
+        r'<script type="application/json" id="[^"]+">(.*?)</script>', calculator, re.DOTALL
+    )
     assert match
     data = json.loads(match.group(1))
     assert data["earth_radius_km"] == EARTH_RADIUS_KM
     haneda = next(a for a in data["airports"] if a["code"] == "HND")
-    assert haneda == {"code": "HND", "name": "Tokyo Haneda", "lat": 35.553333,
-                      "lon": 139.781111, "origin": False, "destination": True}
+    assert haneda == {
+        "code": "HND",
+        "name": "Tokyo Haneda",
+        "lat": 35.553333,
+        "lon": 139.781111,
+        "origin": False,
+        "destination": True,
+    }
     # Only long-haul pairs can be chosen: "From" lists where the trips start, "To" where
     # they go (the factors are long-haul ones).
     origins = re.search(r'name="origin">(.*?)</select>', calculator, re.S)[1]
@@ -176,19 +192,39 @@ def test_dependencies_are_recorded(project: Path) -> None:
     assert {"airports.csv", "trips.csv", "emission-factors.csv"} <= deps
 
 
-@pytest.mark.parametrize(("filename", "old", "new", "expected"), [
-    ("airports.csv", "iata,name,latitude", "iata,name,lat",
-     "data/airports.csv:1: ERROR: footprint data: the header lacks the column(s) latitude"),
-    ("emission-factors.csv", "Factor B,0.100", "Factor B,about 0.1",
-     "data/emission-factors.csv:3: ERROR: footprint data: kg_co2e_per_pkm 'about 0.1' "
-     "is not a number"),
-    ("trips.csv", "CDG,NRT", "CDG,XYZ",
-     "data/trips.csv:3: ERROR: footprint data: unknown airport code(s) XYZ"),
-    ("airports.csv", "HND,Tokyo Haneda,35.553333", "HND,Tokyo Haneda,north",
-     "data/airports.csv:3: ERROR: footprint data: latitude 'north' is not a number"),
-])
+@pytest.mark.parametrize(
+    ("filename", "old", "new", "expected"),
+    [
+        (
+            "airports.csv",
+            "iata,name,latitude",
+            "iata,name,lat",
+            "data/airports.csv:1: ERROR: footprint data: the header lacks the column(s) latitude",
+        ),
+        (
+            "emission-factors.csv",
+            "Factor B,0.100",
+            "Factor B,about 0.1",
+            "data/emission-factors.csv:3: ERROR: footprint data: kg_co2e_per_pkm 'about 0.1' "
+            "is not a number",
+        ),
+        (
+            "trips.csv",
+            "CDG,NRT",
+            "CDG,XYZ",
+            "data/trips.csv:3: ERROR: footprint data: unknown airport code(s) XYZ",
+        ),
+        (
+            "airports.csv",
+            "HND,Tokyo Haneda,35.553333",
+            "HND,Tokyo Haneda,north",
+            "data/airports.csv:3: ERROR: footprint data: latitude 'north' is not a number",
+        ),
+    ],
+)
 def test_bad_data_is_a_located_error_not_a_traceback(
-        project: Path, filename: str, old: str, new: str, expected: str) -> None:
+    project: Path, filename: str, old: str, new: str, expected: str
+) -> None:
     edit(project / "data" / filename, old, new)
     build = Build(project)
     assert expected in build.log
@@ -204,10 +240,13 @@ def test_javascript_gives_the_same_figures_as_the_table() -> None:
     airports = handbook_airports()
     factors, _ = read_factors(DATA / "emission-factors.csv", "emission-factors.csv")
     trips, _ = read_trips(DATA / "trips.csv", "trips.csv", airports)
-    cases = [{
-        "a": [airports[t.origin].latitude, airports[t.origin].longitude],
-        "b": [airports[t.destination].latitude, airports[t.destination].longitude],
-    } for t in trips]
+    cases = [
+        {
+            "a": [airports[t.origin].latitude, airports[t.origin].longitude],
+            "b": [airports[t.destination].latitude, airports[t.destination].longitude],
+        }
+        for t in trips
+    ]
     program = (
         "const c = require(process.argv[1]);"
         "const cases = JSON.parse(process.argv[2]); const factors = JSON.parse(process.argv[3]);"
@@ -217,16 +256,29 @@ def test_javascript_gives_the_same_figures_as_the_table() -> None:
         "  ...factors.map(f => c.formatTonnes(c.returnTripsKg(km, f, 1)))]; })));"
     )
     result = subprocess.run(
-        ["node", "-e", program, str(SCRIPT), json.dumps(cases),
-         json.dumps([f.kg_co2e_per_pkm for f in factors])],
-        capture_output=True, text=True, check=True, timeout=60)
+        [
+            "node",
+            "-e",
+            program,
+            str(SCRIPT),
+            json.dumps(cases),
+            json.dumps([f.kg_co2e_per_pkm for f in factors]),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     from_js = json.loads(result.stdout)
     from_python = []
     for trip in trips:
         km = airport_distance_km(airports[trip.origin], airports[trip.destination])
-        from_python.append([format_km(km),
-                            *[format_tonnes(return_trip_kg(km, f.kg_co2e_per_pkm))
-                              for f in factors]])
+        from_python.append(
+            [
+                format_km(km),
+                *[format_tonnes(return_trip_kg(km, f.kg_co2e_per_pkm)) for f in factors],
+            ]
+        )
     assert from_js == from_python
 
 
@@ -262,16 +314,30 @@ console.log(output.textContent);
 def test_calculator_shows_the_table_figures_on_a_page() -> None:
     airports = handbook_airports()
     factors, _ = read_factors(DATA / "emission-factors.csv", "emission-factors.csv")
-    data = {"earth_radius_km": EARTH_RADIUS_KM,
-            "airports": [{"code": a.iata, "name": a.name, "lat": a.latitude, "lon": a.longitude}
-                         for a in airports.values()],
-            "factors": [{"name": f.name, "kg_co2e_per_pkm": f.kg_co2e_per_pkm,
-                         "includes_non_co2": f.includes_non_co2} for f in factors]}
+    data = {
+        "earth_radius_km": EARTH_RADIUS_KM,
+        "airports": [
+            {"code": a.iata, "name": a.name, "lat": a.latitude, "lon": a.longitude}
+            for a in airports.values()
+        ],
+        "factors": [
+            {
+                "name": f.name,
+                "kg_co2e_per_pkm": f.kg_co2e_per_pkm,
+                "includes_non_co2": f.includes_non_co2,
+            }
+            for f in factors
+        ],
+    }
 
     def page(origin: str, destination: str, trips: str) -> str:
         return subprocess.run(
             ["node", "-e", FAKE_PAGE, str(SCRIPT), json.dumps(data), origin, destination, trips],
-            capture_output=True, text=True, check=True, timeout=60).stdout
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
 
     km = airport_distance_km(airports["CDG"], airports["HND"])
     shown = page("CDG", "HND", "1")
@@ -281,7 +347,8 @@ def test_calculator_shows_the_table_figures_on_a_page() -> None:
         assert format_tonnes(return_trip_kg(km, factor.kg_co2e_per_pkm)) in shown
     # Three return trips: three times the figure, rounded once.
     assert format_tonnes(3 * return_trip_kg(km, factors[0].kg_co2e_per_pkm)) in page(
-        "CDG", "HND", "3")
+        "CDG", "HND", "3"
+    )
     assert "two different airports" in page("CDG", "CDG", "1")
     assert "at least 1" in page("CDG", "HND", "0")
     # Fractions and numbers above the limit get a message, not a silently rounded figure.

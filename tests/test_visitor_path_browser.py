@@ -66,7 +66,8 @@ def top_of_heading(page: Page, text: str) -> float:
 
 
 def test_home_page_shows_entry_points_by_reader_type_on_the_first_screen(
-        page: Page, served: SiteServer) -> None:
+    page: Page, served: SiteServer
+) -> None:
     open_page(page, served, "index.html")
     assert fits_the_screen(page)
     headings = page.locator("article h2").all_inner_texts()
@@ -78,10 +79,18 @@ def test_home_page_shows_entry_points_by_reader_type_on_the_first_screen(
 
 
 def test_getting_to_kashiwa_reads_in_the_order_of_the_journey(
-        page: Page, served: SiteServer) -> None:
+    page: Page, served: SiteServer
+) -> None:
     open_page(page, served, "onboarding/getting-to-kashiwa.html")
-    order = ["From Narita", "From Haneda", "From central Tokyo", "From Kashiwanoha-campus",
-             "Routes at a glance", "Going on to Kamioka", "Leaving"]
+    order = [
+        "From Narita",
+        "From Haneda",
+        "From central Tokyo",
+        "From Kashiwanoha-campus",
+        "Routes at a glance",
+        "Going on to Kamioka",
+        "Leaving",
+    ]
     tops = [top_of_heading(page, heading) for heading in order]
     assert tops == sorted(tops), dict(zip(order, tops, strict=True))
     where = page.locator("article .admonition", has_text="Where you are going").first

@@ -32,9 +32,20 @@ from bib_rules import (
 )
 
 #: What other tools import from here (tools/new_page.py, tools/publications/).
-__all__ = ["ENTRY_START", "SECONDARY_LABEL", "Entry", "Problem", "check_entry",
-           "check_identifiers_unique", "is_secondary", "lint", "lint_snapshots", "main",
-           "read_bib_file", "secondary_entries"]
+__all__ = [
+    "ENTRY_START",
+    "SECONDARY_LABEL",
+    "Entry",
+    "Problem",
+    "check_entry",
+    "check_identifiers_unique",
+    "is_secondary",
+    "lint",
+    "lint_snapshots",
+    "main",
+    "read_bib_file",
+    "secondary_entries",
+]
 
 PAGE_DIRS_SKIPPED = {".venv", "_build", ".git", "tests", ".github", "benchmarks", "tools"}
 #: Contributor documents, not pages (conf.py excludes them from the build): they show the
@@ -53,7 +64,8 @@ PUBLICATION_KEYWORD = re.compile(r"^publication_keyword:\s*(\S+)", re.MULTILINE)
 
 def page_files(root: Path) -> list[Path]:
     return sorted(
-        p for p in root.rglob("*.md")
+        p
+        for p in root.rglob("*.md")
         if not ({part for part in p.relative_to(root).parts} & PAGE_DIRS_SKIPPED)
         and p.name not in NOT_PAGES
     )
@@ -85,11 +97,22 @@ def scan_pages(pages: Iterable[Path]) -> tuple[Citations, list[Problem]]:
                         citations.uses[key].append((page, number))
             for match in PANDOC_CITE.finditer(line):
                 keys = ",".join(k.strip().lstrip("-@") for k in match.group(1).split(";"))
-                problems.append(Problem(page, number, f"Pandoc citation {match.group(0)}: "
-                                        f"write {{footcite:p}}`{keys}` in MyST"))
+                problems.append(
+                    Problem(
+                        page,
+                        number,
+                        f"Pandoc citation {match.group(0)}: write {{footcite:p}}`{keys}` in MyST",
+                    )
+                )
             for match in LATEX_CITE.finditer(line):
-                problems.append(Problem(page, number, f"LaTeX citation {match.group(0)}: "
-                                        f"write {{footcite:p}}`{match.group(1)}` in MyST"))
+                problems.append(
+                    Problem(
+                        page,
+                        number,
+                        f"LaTeX citation {match.group(0)}: "
+                        f"write {{footcite:p}}`{match.group(1)}` in MyST",
+                    )
+                )
     return citations, problems
 
 
@@ -108,8 +131,13 @@ def lint(bib_files: Iterable[Path], pages: Iterable[Path]) -> list[Problem]:
     for entry in entries:
         keywords = {k.strip() for k in entry.fields.get("keywords", "").split(",")}
         if entry.key not in citations.uses and not keywords & citations.keywords:
-            problems.append(Problem(entry.path, entry.line, f"{entry.key}: never cited and in "
-                                    "no publication list; cite it or remove it"))
+            problems.append(
+                Problem(
+                    entry.path,
+                    entry.line,
+                    f"{entry.key}: never cited and in no publication list; cite it or remove it",
+                )
+            )
     return problems
 
 
@@ -137,8 +165,11 @@ def main(root: Path = ROOT) -> int:
     for problem in problems:
         print(problem)
     count = len(problems)
-    print(f"bibtex-lint: {count} problem{'s' if count != 1 else ''}" if count
-          else "bibtex-lint: all entries and citations are fine")
+    print(
+        f"bibtex-lint: {count} problem{'s' if count != 1 else ''}"
+        if count
+        else "bibtex-lint: all entries and citations are fine"
+    )
     return 1 if problems else 0
 
 

@@ -100,8 +100,15 @@ def fields(kind: str) -> list[Field]:
     found = []
     for name, node in schema["properties"].items():
         own_schema = {**node, "$defs": schema.get("$defs", {})}
-        found.append(Field(name, name in required, node.get("description", ""),
-                           describe(schema, node), own_schema))
+        found.append(
+            Field(
+                name,
+                name in required,
+                node.get("description", ""),
+                describe(schema, node),
+                own_schema,
+            )
+        )
     return found
 
 
@@ -109,8 +116,12 @@ def field_table(kind: str) -> str:
     """A Markdown table of the fields of one page kind."""
     rows = ["| Field | Required | What it holds | Allowed values |", "|---|---|---|---|"]
     for entry in fields(kind):
-        cells = (f"`{entry.name}`", "yes" if entry.required else "no", entry.description,
-                 entry.allowed)
+        cells = (
+            f"`{entry.name}`",
+            "yes" if entry.required else "no",
+            entry.description,
+            entry.allowed,
+        )
         rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return "\n".join(rows) + "\n"
 
@@ -120,7 +131,7 @@ def with_fresh_tables(text: str) -> str:
     out, position = [], 0
     for match in TABLE_START.finditer(text):
         end = text.index(TABLE_END, match.end())
-        out += [text[position:match.end()], field_table(match["kind"])]
+        out += [text[position : match.end()], field_table(match["kind"])]
         position = end
     return "".join(out) + text[position:]
 
@@ -133,8 +144,10 @@ def main(argv: list[str]) -> int:
         print(f"front-matter-fields: tables in {CONTRIBUTING.name} rewritten from the schemas")
         return 0
     if fresh != text:
-        print(f"{CONTRIBUTING.name}: the front-matter tables differ from the schemas; run "
-              "`python tools/front_matter_fields.py --write`")
+        print(
+            f"{CONTRIBUTING.name}: the front-matter tables differ from the schemas; run "
+            "`python tools/front_matter_fields.py --write`"
+        )
         return 1
     return 0
 

@@ -47,8 +47,14 @@ def lychee_executable() -> str:
 
 def lychee_problems(site: Path) -> list[Broken]:
     command = [
-        lychee_executable(), "--offline", "--include-fragments", "--no-progress",
-        "--format", "json", "--root-dir", str(site),
+        lychee_executable(),
+        "--offline",
+        "--include-fragments",
+        "--no-progress",
+        "--format",
+        "json",
+        "--root-dir",
+        str(site),
         *[arg for folder in SKIPPED_FOLDERS for arg in ("--exclude-path", f"/{folder}/")],
         *[arg for page in SKIPPED_PAGES for arg in ("--exclude-path", f"/{page}$")],
         str(site),
@@ -103,9 +109,9 @@ def _relative(page: Path, site: Path) -> str:
 
 def html_pages(site: Path) -> list[Path]:
     return sorted(
-        p for p in site.rglob("*.html")
-        if not set(p.relative_to(site).parts) & set(SKIPPED_FOLDERS)
-        and p.name not in SKIPPED_PAGES
+        p
+        for p in site.rglob("*.html")
+        if not set(p.relative_to(site).parts) & set(SKIPPED_FOLDERS) and p.name not in SKIPPED_PAGES
     )
 
 
@@ -123,8 +129,11 @@ def main(argv: list[str]) -> int:
     for problem in problems:
         print(problem)
     pages = len(html_pages(site))
-    print(f"internal-links: {len(problems)} broken in {pages} pages" if problems
-          else f"internal-links: all internal links resolve in {pages} pages")
+    print(
+        f"internal-links: {len(problems)} broken in {pages} pages"
+        if problems
+        else f"internal-links: all internal links resolve in {pages} pages"
+    )
     return 1 if problems else 0
 
 

@@ -54,13 +54,17 @@ HTTP_ERROR = re.compile(r"^(\d{3}) (?:Client|Server) Error: (.*?)(?: for url: .*
 REQUEST_TIMEOUT = re.compile(r"\((?:read|connect) timeout=([\d.]+)\)")
 #: Short, readable causes for the long exception texts requests produces.
 KNOWN_CAUSES = (
-    (re.compile(r"NameResolutionError|Name or service not known|getaddrinfo failed"),
-     "the host name does not resolve"),
+    (
+        re.compile(r"NameResolutionError|Name or service not known|getaddrinfo failed"),
+        "the host name does not resolve",
+    ),
     (re.compile(r"Connection refused"), "connection refused"),
     (re.compile(r"CERTIFICATE_VERIFY_FAILED|SSLError|SSL:"), "TLS (https) certificate problem"),
     (re.compile(r"Exceeded \d+ redirects"), "too many redirects"),
-    (re.compile(r"RemoteDisconnected|Connection aborted|Connection reset"),
-     "the server closed the connection"),
+    (
+        re.compile(r"RemoteDisconnected|Connection aborted|Connection reset"),
+        "the server closed the connection",
+    ),
 )
 
 
@@ -213,8 +217,11 @@ def render_markdown(report: dict[str, object], limit: int = ISSUE_BODY_LIMIT) ->
     bounds = report["bounds"] or {}
     head = ["# External link report", ""]
     if report["problem"]:
-        head += [f"> **The check did not run to its end:** {report['problem']}. The lists "
-                 "below are what it found before that.", ""]
+        head += [
+            f"> **The check did not run to its end:** {report['problem']}. The lists "
+            "below are what it found before that.",
+            "",
+        ]
     summary = (
         f"{sum(counts.values())} links on {report['generated'][:10]}, in "
         f"{_duration(report['seconds'])}."
@@ -241,8 +248,10 @@ def render_markdown(report: dict[str, object], limit: int = ISSUE_BODY_LIMIT) ->
     if not report["pages"]:
         head += ["", "Every link works."]
     text = "\n".join(head) + "\n"
-    cut = ("\n_The report is longer than an issue allows; the full report.md and report.json "
-           "are in the artifact of the workflow run._\n")
+    cut = (
+        "\n_The report is longer than an issue allows; the full report.md and report.json "
+        "are in the artifact of the workflow run._\n"
+    )
     for page in report["pages"]:  # type: ignore[union-attr]
         block = "\n" + _page_block(page)
         if len(text) + len(block) > limit - len(cut):
@@ -253,8 +262,18 @@ def render_markdown(report: dict[str, object], limit: int = ISSUE_BODY_LIMIT) ->
 
 def run_sphinx(source: Path, outdir: Path, options: list[str], hard_timeout: float) -> Run:
     """sphinx-build -b linkcheck in its own process group, killed whole at the hard timeout."""
-    command = [sys.executable, "-m", "sphinx", "-b", "linkcheck", "-j", "auto",
-               *options, str(source), str(outdir)]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "linkcheck",
+        "-j",
+        "auto",
+        *options,
+        str(source),
+        str(outdir),
+    ]
     started = time.monotonic()
     process = subprocess.Popen(command, start_new_session=True)
     try:
@@ -289,17 +308,21 @@ def problem_with(run: Run, outdir: Path) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # Everything after "--" goes to sphinx-build untouched (argparse would read -D as ours).
-    ours, sphinx_options = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if (
-        "--" in argv
-    ) else (argv, [])
+    ours, sphinx_options = (
+        (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if ("--" in argv) else (argv, [])
+    )
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
         usage="%(prog)s [--hard-timeout SECONDS] SOURCEDIR OUTDIR [-- SPHINX_OPTION ...]",
     )
     parser.add_argument("source", type=Path, help="the Sphinx project (folder of conf.py)")
     parser.add_argument("outdir", type=Path, help="where output.json and the reports go")
-    parser.add_argument("--hard-timeout", type=float, default=DEFAULT_HARD_TIMEOUT,
-                        help="seconds after which sphinx-build is killed (default: %(default)s)")
+    parser.add_argument(
+        "--hard-timeout",
+        type=float,
+        default=DEFAULT_HARD_TIMEOUT,
+        help="seconds after which sphinx-build is killed (default: %(default)s)",
+    )
     args = parser.parse_args(ours)
     args.sphinx_options = sphinx_options
 

@@ -58,13 +58,22 @@ INSTITUTION_CAPTIONS = {
     "programme-partner": "Partners",
 }
 #: Fields asked with a suggested answer; the contributor may keep or change it.
-SUGGESTIONS = {"short_name": "{title}", "full_name": "{title}",
-               "status_checked": "{today}", "owner": "{owner}", "last_reviewed": "{today}",
-               "review_in": "{review_in}"}
+SUGGESTIONS = {
+    "short_name": "{title}",
+    "full_name": "{title}",
+    "status_checked": "{today}",
+    "owner": "{owner}",
+    "last_reviewed": "{today}",
+    "review_in": "{review_in}",
+}
 #: The role that owns a new page, by the page's first folder (roles.yaml lists the roles;
 #: .github/CODEOWNERS asks the same teams for reviews of the same folders).
-DEFAULT_OWNERS = {"research": "research-reviewers", "institutions": "institutions-reviewers",
-                  "onboarding": "onboarding-reviewers", "bib": "bibliography-reviewers"}
+DEFAULT_OWNERS = {
+    "research": "research-reviewers",
+    "institutions": "institutions-reviewers",
+    "onboarding": "onboarding-reviewers",
+    "bib": "bibliography-reviewers",
+}
 FALLBACK_OWNER = "editorial-reviewers"
 #: Months between reviews suggested for a new page: onboarding rules and prices change fast.
 DEFAULT_REVIEW_IN = {"onboarding": 6}
@@ -78,11 +87,11 @@ SKIPPED_FOLDERS = {".venv", "_build", ".git", "tests", "tools", ".github"}
 #: under the build's message.
 HINTS = {
     "bib": "  hint: add its entry to a .bib file in bib/ first (Ctrl+C stops here: nothing "
-           "is written yet)",
+    "is written yet)",
     "source": "  hint: give the web address of the source, or add its entry to a .bib file in "
-              "bib/ first (Ctrl+C stops here: nothing is written yet)",
+    "bib/ first (Ctrl+C stops here: nothing is written yet)",
     "institution": "  hint: create the institution page first, with make new-page "
-                   "KIND=institution (Ctrl+C stops here: nothing is written yet)",
+    "KIND=institution (Ctrl+C stops here: nothing is written yet)",
 }
 
 
@@ -105,8 +114,11 @@ class Request:
 
 def bib_keys(root: Path) -> set[str]:
     """Every citation key defined in bib/."""
-    return {m.group(2) for path in (root / "bib").glob("*.bib")
-            for m in ENTRY_START.finditer(path.read_text(encoding="utf-8"))}
+    return {
+        m.group(2)
+        for path in (root / "bib").glob("*.bib")
+        for m in ENTRY_START.finditer(path.read_text(encoding="utf-8"))
+    }
 
 
 def institution_pages(root: Path) -> set[str]:
@@ -143,23 +155,26 @@ def parse_value(field: front_matter_fields.Field, text: str) -> Any:
     return text
 
 
-def field_problems(kind: str, field: front_matter_fields.Field, value: Any,
-                   root: Path) -> list[str]:
+def field_problems(
+    kind: str, field: front_matter_fields.Field, value: Any, root: Path
+) -> list[str]:
     """What is wrong with one value, in the build's words: the rules live in _ext/
     (knowledge_base/schema.py, page_review/fields.py); only the hints are new-page's."""
     if field.name in review_fields.FIELDS:
-        return [headline("review", problem.message)
-                for problem in review_fields.check_field(field.name, value, known_roles(root))]
+        return [
+            headline("review", problem.message)
+            for problem in review_fields.check_field(field.name, value, known_roles(root))
+        ]
     problems = schema.validate_field(kind, field.name, value)
     if problems:
         return [headline(kind, problem.message) for problem in problems]
     found = []
-    for problem in schema.check_links({field.name: value}, institution_pages(root),
-                                      bib_keys(root)):
+    for problem in schema.check_links({field.name: value}, institution_pages(root), bib_keys(root)):
         found.append(headline(kind, problem.message))
         names_a_page = problem.field in schema.INSTITUTION_FIELDS + schema.INSTITUTION_LIST_FIELDS
-        hint = HINTS["institution" if names_a_page
-                     else "bib" if problem.field == "references" else "source"]
+        hint = HINTS[
+            "institution" if names_a_page else "bib" if problem.field == "references" else "source"
+        ]
         if hint not in found:
             found.append(hint)
     return found
@@ -169,20 +184,24 @@ def whole_problems(kind: str, data: dict[str, Any], root: Path) -> list[str]:
     """The front matter as the build will see it: required fields, page type and all."""
     problems = []
     if kind in front_matter_fields.PAGE_KINDS:
-        problems += [headline(kind, problem.message)
-                     for problem in schema.validate(data)
-                     or schema.check_links(data, institution_pages(root), bib_keys(root))]
-    problems += [headline("review", problem.message)
-                 for problem in review_fields.check(data, {}, 1, known_roles(root))]
+        problems += [
+            headline(kind, problem.message)
+            for problem in schema.validate(data)
+            or schema.check_links(data, institution_pages(root), bib_keys(root))
+        ]
+    problems += [
+        headline("review", problem.message)
+        for problem in review_fields.check(data, {}, 1, known_roles(root))
+    ]
     return problems
 
 
-def ask(kind: str, field: front_matter_fields.Field, suggestion: str | None,
-        root: Path) -> Any:
+def ask(kind: str, field: front_matter_fields.Field, suggestion: str | None, root: Path) -> Any:
     """Ask for one field at the terminal until the answer is valid; None leaves it out."""
     print(f"\n{field.name}: {field.description}")
-    print(f"  Allowed: {field.allowed}." + (" Separate several with commas." if field.is_list
-                                           else ""))
+    print(
+        f"  Allowed: {field.allowed}." + (" Separate several with commas." if field.is_list else "")
+    )
     prompt = "  Required" if field.required else "  Optional, press Enter to leave it out"
     prompt += f" [{suggestion}]> " if suggestion else "> "
     while True:
@@ -207,16 +226,21 @@ def front_matter(request: Request, root: Path, interactive: bool) -> dict[str, A
     by_name = {field.name: field for field in fields}
     unknown = sorted(set(request.values) - set(by_name) | set(request.values) & NOT_ASKED)
     if unknown:
-        raise ScaffoldError(f"cannot set {', '.join(unknown)}; fields you can set: "
-                            + ", ".join(sorted(set(by_name) - NOT_ASKED)))
+        raise ScaffoldError(
+            f"cannot set {', '.join(unknown)}; fields you can set: "
+            + ", ".join(sorted(set(by_name) - NOT_ASKED))
+        )
     has_type = request.kind in front_matter_fields.PAGE_KINDS
     data: dict[str, Any] = {"page_type": request.kind} if has_type else {}
     problems: list[str] = []
     missing: list[front_matter_fields.Field] = []
     section = request.section.split("/")[0]
-    context = {"title": request.title, "today": date.today().isoformat(),
-               "owner": DEFAULT_OWNERS.get(section, FALLBACK_OWNER),
-               "review_in": str(DEFAULT_REVIEW_IN.get(section, 12))}
+    context = {
+        "title": request.title,
+        "today": date.today().isoformat(),
+        "owner": DEFAULT_OWNERS.get(section, FALLBACK_OWNER),
+        "review_in": str(DEFAULT_REVIEW_IN.get(section, 12)),
+    }
     for field in fields:
         if field.name in NOT_ASKED:
             continue
@@ -234,8 +258,10 @@ def front_matter(request: Request, root: Path, interactive: bool) -> dict[str, A
             continue
         if value not in (None, "", []):
             data[field.name] = value
-    problems += [f"--set '{field.name}=...' is required: {field.description} Allowed: "
-                 f"{field.allowed}." for field in missing]
+    problems += [
+        f"--set '{field.name}=...' is required: {field.description} Allowed: {field.allowed}."
+        for field in missing
+    ]
     if not problems:
         problems = whole_problems(request.kind, data, root)
     if problems:
@@ -246,10 +272,16 @@ def front_matter(request: Request, root: Path, interactive: bool) -> dict[str, A
 def render_front_matter(data: dict[str, Any]) -> str:
     """YAML in the handbook's style: one field a line, lists inline (as bibtex-lint reads)."""
     # Field by field: a mapping of plain values alone would be dumped on one line, {a: b}.
-    text = "".join(yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False,
-                                  width=10_000,
-                                  default_flow_style=None if isinstance(value, list) else False)
-                   for name, value in data.items())
+    text = "".join(
+        yaml.safe_dump(
+            {name: value},
+            allow_unicode=True,
+            sort_keys=False,
+            width=10_000,
+            default_flow_style=None if isinstance(value, list) else False,
+        )
+        for name, value in data.items()
+    )
     return f"---\n{text}---\n\n"
 
 
@@ -278,12 +310,14 @@ def template_values(request: Request, data: dict[str, Any]) -> dict[str, str]:
             "status": data["status"].replace("-", " "),
             "status_checked": long_date(data["status_checked"]),
             "status_citation": citation(data["status_source"]),
-            "key_references": "\n".join(f"- {{footcite:t}}`{key}`"
-                                        for key in data["references"]),
+            "key_references": "\n".join(f"- {{footcite:t}}`{key}`" for key in data["references"]),
         }
     elif request.kind == "institution":
-        values |= {"full_name": data["full_name"], "website": data["website"],
-                   "website_host": urlsplit(data["website"]).hostname or data["website"]}
+        values |= {
+            "full_name": data["full_name"],
+            "website": data["website"],
+            "website_host": urlsplit(data["website"]).hostname or data["website"],
+        }
     return values
 
 
@@ -347,12 +381,17 @@ def choose_toctree(trees: list[Toctree], wanted: str | None, index: Path) -> Toc
         for tree in trees:
             if (tree.caption or "").casefold() == wanted.casefold():
                 return tree
-        raise ScaffoldError(f"{index.name} has no toctree captioned {wanted!r}; its toctrees: "
-                            + ", ".join(captions))
+        raise ScaffoldError(
+            f"{index.name} has no toctree captioned {wanted!r}; its toctrees: "
+            + ", ".join(captions)
+        )
     if len(trees) == 1:
         return trees[0]
-    raise ScaffoldError(f"{index.relative_to(index.parents[1])} has several toctrees ("
-                        + ", ".join(captions) + "): choose one with CAPTION=... (--caption)")
+    raise ScaffoldError(
+        f"{index.relative_to(index.parents[1])} has several toctrees ("
+        + ", ".join(captions)
+        + "): choose one with CAPTION=... (--caption)"
+    )
 
 
 def add_to_toctree(index: Path, entry: str, caption: str | None) -> str:
@@ -362,7 +401,7 @@ def add_to_toctree(index: Path, entry: str, caption: str | None) -> str:
     if not trees:
         raise ScaffoldError(f"{index} has no toctree")
     tree = choose_toctree(trees, caption, index)
-    body = lines[tree.start + 1:tree.end]
+    body = lines[tree.start + 1 : tree.end]
     if entry in (line.strip() for line in body):
         raise ScaffoldError(f"{entry} is already in the toctree of {index.name}")
     last = max((i for i, line in enumerate(body) if line.strip()), default=-1)
@@ -378,8 +417,10 @@ def add_to_toctree(index: Path, entry: str, caption: str | None) -> str:
 def scaffold(request: Request, root: Path = ROOT, interactive: bool = False) -> Path:
     """Write the page and its toctree entry; check everything first, so a failure writes nothing."""
     if not NAME_PATTERN.match(request.name):
-        raise ScaffoldError(f"NAME {request.name!r}: use lower-case letters, digits and "
-                            "hyphens, like getting-to-kashiwa")
+        raise ScaffoldError(
+            f"NAME {request.name!r}: use lower-case letters, digits and "
+            "hyphens, like getting-to-kashiwa"
+        )
     if not request.title.strip():
         raise ScaffoldError("TITLE is empty: give the page's title, in sentence case")
     folder = root / request.section
@@ -397,8 +438,9 @@ def scaffold(request: Request, root: Path = ROOT, interactive: bool = False) -> 
     body = render_body(request, data)
     taken = set(LABEL_LINE.findall(body)) & existing_labels(root)
     if taken:
-        raise ScaffoldError(f"label(s) {', '.join(sorted(taken))} already used by another "
-                            "page: choose another NAME")
+        raise ScaffoldError(
+            f"label(s) {', '.join(sorted(taken))} already used by another page: choose another NAME"
+        )
     index = section_index(root, request.section)
     entry = os.path.relpath(page.with_suffix(""), index.parent).replace(os.sep, "/")
     new_index = add_to_toctree(index, entry, caption)
@@ -410,15 +452,24 @@ def scaffold(request: Request, root: Path = ROOT, interactive: bool = False) -> 
 def parse_arguments(argv: list[str]) -> Request:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("kind", choices=KINDS, help="the kind of page, one template each")
-    parser.add_argument("--name", required=True,
-                        help="file name without .md: lower-case words joined by hyphens")
+    parser.add_argument(
+        "--name", required=True, help="file name without .md: lower-case words joined by hyphens"
+    )
     parser.add_argument("--title", required=True, help="the page's title, in sentence case")
-    parser.add_argument("--section", help="folder of the page (default: by kind; required "
-                                          "for general pages)")
-    parser.add_argument("--caption", help="caption of the toctree that lists the page, when "
-                                          "the section's index has several")
-    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
-                        help="a front-matter field (lists comma-separated); repeatable")
+    parser.add_argument(
+        "--section", help="folder of the page (default: by kind; required for general pages)"
+    )
+    parser.add_argument(
+        "--caption",
+        help="caption of the toctree that lists the page, when the section's index has several",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="a front-matter field (lists comma-separated); repeatable",
+    )
     args = parser.parse_args(argv)
     section = args.section or DEFAULT_SECTIONS.get(args.kind)
     if section is None:
@@ -429,8 +480,9 @@ def parse_arguments(argv: list[str]) -> Request:
         if not separator:
             parser.error(f"--set {item!r}: write FIELD=VALUE")
         values[field.strip()] = value
-    return Request(args.kind, args.name, args.title, section.strip("/"), args.caption or None,
-                   values)
+    return Request(
+        args.kind, args.name, args.title, section.strip("/"), args.caption or None, values
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -445,13 +497,15 @@ def main(argv: list[str]) -> int:
         return 130
     relative = page.relative_to(ROOT).as_posix()
     index = section_index(ROOT, request.section).relative_to(ROOT).as_posix()
-    print(f"\nnew-page: created {relative} and listed it in {index}.\n"
-          "Next:\n"
-          "  1. Write the page: replace the notes (lines starting with %) with cited text.\n"
-          f"  2. Preview it: make serve, then open http://127.0.0.1:8000/"
-          f"{Path(relative).with_suffix('.html').as_posix()}\n"
-          "  3. Record its address: make page-addresses\n"
-          "  4. Run every check: make test, then open a pull request (CONTRIBUTING.md).")
+    print(
+        f"\nnew-page: created {relative} and listed it in {index}.\n"
+        "Next:\n"
+        "  1. Write the page: replace the notes (lines starting with %) with cited text.\n"
+        f"  2. Preview it: make serve, then open http://127.0.0.1:8000/"
+        f"{Path(relative).with_suffix('.html').as_posix()}\n"
+        "  3. Record its address: make page-addresses\n"
+        "  4. Run every check: make test, then open a pull request (CONTRIBUTING.md)."
+    )
     return 0
 
 

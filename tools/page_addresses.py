@@ -39,11 +39,14 @@ def compare(site: Path, listed: set[str]) -> tuple[list[str], list[str]]:
 
 
 def write_list(site: Path, path: Path = ADDRESS_LIST) -> None:
-    header = ("# Every page address the handbook has published. Never delete a line: when a\n"
-              "# page moves, add a redirect in conf.py (redirects = {...}).\n")
+    header = (
+        "# Every page address the handbook has published. Never delete a line: when a\n"
+        "# page moves, add a redirect in conf.py (redirects = {...}).\n"
+    )
     kept = read_list(path) if path.exists() else set()
-    path.write_text(header + "\n".join(sorted(kept | built_addresses(site))) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        header + "\n".join(sorted(kept | built_addresses(site))) + "\n", encoding="utf-8"
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -78,15 +78,19 @@ class BuildStatus:
 
     def record(self, status: int, output: str) -> None:
         self.ok = status == 0
-        self.errors = [line for line in output.splitlines()
-                       if "ERROR:" in line or "WARNING:" in line or "CRITICAL:" in line]
+        self.errors = [
+            line
+            for line in output.splitlines()
+            if "ERROR:" in line or "WARNING:" in line or "CRITICAL:" in line
+        ]
         if not self.ok and not self.errors:
             self.errors = ["(no error line was printed: see the terminal)"]
 
     async def script(self, _request: Request) -> Response:
         state = json.dumps({"ok": self.ok, "errors": self.errors})
-        return Response(BANNER_JS % state, media_type="text/javascript",
-                        headers={"Cache-Control": "no-store"})
+        return Response(
+            BANNER_JS % state, media_type="text/javascript", headers={"Cache-Control": "no-store"}
+        )
 
 
 class Tee(io.TextIOBase):
@@ -113,9 +117,10 @@ class PreviewInjector(JavascriptInjectorMiddleware):
     def __init__(self, app: Any, ws_url: str) -> None:
         super().__init__(app, ws_url)
         self.script += STATUS_SCRIPT
+
+
 #: Folders whose changes are never a reason to rebuild.
-IGNORED = (".git", ".venv", "_build", "node_modules", ".pytest_cache", ".ruff_cache",
-           "__pycache__")
+IGNORED = (".git", ".venv", "_build", "node_modules", ".pytest_cache", ".ruff_cache", "__pycache__")
 
 
 class Reloader:
@@ -151,9 +156,11 @@ class Reloader:
 
 def web_app(site: Path, reloader: Reloader, address: str, status: BuildStatus) -> Starlette:
     return Starlette(
-        routes=[WebSocketRoute(RELOAD_PATH, reloader.endpoint),
-                Route(STATUS_PATH, status.script),
-                Mount("/", app=StaticFiles(directory=site, html=True))],
+        routes=[
+            WebSocketRoute(RELOAD_PATH, reloader.endpoint),
+            Route(STATUS_PATH, status.script),
+            Mount("/", app=StaticFiles(directory=site, html=True)),
+        ],
         middleware=[Middleware(PreviewInjector, ws_url=address)],
         lifespan=reloader.lifespan,
     )
@@ -168,17 +175,22 @@ def start_server(app: Starlette, host: str, port: int) -> uvicorn.Server:
 
 
 def parse_args(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str]]:
-    parser = argparse.ArgumentParser(prog="tools/preview.py", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="tools/preview.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--site", type=Path, default=None,
-                        help="the folder served: the last build that passed")
+    parser.add_argument(
+        "--site", type=Path, default=None, help="the folder served: the last build that passed"
+    )
     return parser.parse_known_args(argv)
 
 
-def publish_if_passed(status: int, options: BuildOptions, site: Path, tee: Tee,
-                      state: BuildStatus) -> None:
+def publish_if_passed(
+    status: int, options: BuildOptions, site: Path, tee: Tee, state: BuildStatus
+) -> None:
     """Replace the served site by a build that passed; otherwise keep it and note why."""
     state.record(status, tee.take())
     if status == 0:
@@ -186,9 +198,10 @@ def publish_if_passed(status: int, options: BuildOptions, site: Path, tee: Tee,
     elif not (site / "index.html").exists():
         site.mkdir(parents=True, exist_ok=True)
         (site / "index.html").write_text(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>No build "
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>No build '
             "yet</title></head><body><p>No build has passed yet.</p></body></html>",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -206,19 +219,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     server = start_server(web_app(site, reloader, address, state), args.host, args.port)
     print(f"Serving on http://{address}/ (Ctrl+C stops)", flush=True)
 
-    ignored = IgnoreFilter([options.outdir, options.doctreedir, site,
-                            *(options.sourcedir / name for name in IGNORED)], [])
+    ignored = IgnoreFilter(
+        [options.outdir, options.doctreedir, site, *(options.sourcedir / name for name in IGNORED)],
+        [],
+    )
     try:
-        for changes in watchfiles.watch(options.sourcedir,
-                                        watch_filter=lambda _change, path: not ignored(path)):
+        for changes in watchfiles.watch(
+            options.sourcedir, watch_filter=lambda _change, path: not ignored(path)
+        ):
             changed = sorted({Path(path) for _change, path in changes})
             names = ", ".join(str(p.relative_to(options.sourcedir)) for p in changed[:5])
             print(f"Changed: {names}; rebuilding", flush=True)
             start = time.perf_counter()
             status = warm.build(changed)
             publish_if_passed(status, options, site, tee, state)
-            outcome = ("done" if status == 0 else
-                       "FAILED: the browser keeps the last good build and lists the errors")
+            outcome = (
+                "done"
+                if status == 0
+                else "FAILED: the browser keeps the last good build and lists the errors"
+            )
             print(f"Rebuilt in {time.perf_counter() - start:.1f} s: {outcome}", flush=True)
             reloader.reload()
     except KeyboardInterrupt:

@@ -65,22 +65,30 @@ class BuildOptions:
             overrides["nitpicky"] = True
         outdir = Path(args.outputdir).resolve()
         return cls(
-            sourcedir=Path(args.sourcedir).resolve(), outdir=outdir,
-            doctreedir=Path(args.doctreedir).resolve() if args.doctreedir
-            else outdir / ".doctrees",
-            builder=args.builder, confoverrides=overrides, parallel=args.jobs,
-            warningiserror=args.warningiserror, verbosity=args.verbosity, colour=args.color)
+            sourcedir=Path(args.sourcedir).resolve(),
+            outdir=outdir,
+            doctreedir=Path(args.doctreedir).resolve() if args.doctreedir else outdir / ".doctrees",
+            builder=args.builder,
+            confoverrides=overrides,
+            parallel=args.jobs,
+            warningiserror=args.warningiserror,
+            verbosity=args.verbosity,
+            colour=args.color,
+        )
 
 
 class WarmSphinx:
     """Builds the same sources again and again, with one application while it is safe."""
 
-    def __init__(self, options: BuildOptions, status: TextIO | None = sys.stdout,
-                 warning: TextIO = sys.stderr) -> None:
+    def __init__(
+        self,
+        options: BuildOptions,
+        status: TextIO | None = sys.stdout,
+        warning: TextIO = sys.stderr,
+    ) -> None:
         self.options = options
         self.status, self.warning = status, warning
-        if options.colour == "no" or (options.colour == "auto"
-                                      and not terminal_supports_colour()):
+        if options.colour == "no" or (options.colour == "auto" and not terminal_supports_colour()):
             disable_colour()  # as sphinx-build does
         self.app: Sphinx | None = None
         self._context: contextlib.ExitStack | None = None
@@ -96,10 +104,14 @@ class WarmSphinx:
             self.app.build()
         except (Exception, KeyboardInterrupt) as exc:
             app = self.app
-            handle_exception(exc, stderr=self.warning, use_pdb=False,
-                             print_traceback=self.options.verbosity > 0,
-                             message_log=app.messagelog if app else (),
-                             extensions=app.extensions.values() if app else ())
+            handle_exception(
+                exc,
+                stderr=self.warning,
+                use_pdb=False,
+                print_traceback=self.options.verbosity > 0,
+                message_log=app.messagelog if app else (),
+                extensions=app.extensions.values() if app else (),
+            )
             self.close()
             return 2
         status = self.app.statuscode
@@ -119,12 +131,15 @@ class WarmSphinx:
         app = self.app
         assert app is not None
         suffixes = tuple(app.config.source_suffix)
-        special = {Path(app.confdir).resolve() / name
-                   for name in ("_ext", "_templates", "_static", "locales")}
+        special = {
+            Path(app.confdir).resolve() / name
+            for name in ("_ext", "_templates", "_static", "locales")
+        }
         for path in changed:
             path = Path(path).resolve()
-            if not path.name.endswith(suffixes) or any(folder in path.parents
-                                                       for folder in special):
+            if not path.name.endswith(suffixes) or any(
+                folder in path.parents for folder in special
+            ):
                 return False
         return True
 
@@ -140,12 +155,21 @@ class WarmSphinx:
             context.enter_context(patch_docutils(options.sourcedir))
             context.enter_context(docutils_namespace())
             self.app = Sphinx(
-                srcdir=options.sourcedir, confdir=options.sourcedir, outdir=options.outdir,
-                doctreedir=options.doctreedir, buildername=options.builder,
-                confoverrides=dict(options.confoverrides), status=self.status,
-                warning=self.warning, freshenv=False, warningiserror=options.warningiserror,
-                tags=(), verbosity=options.verbosity, parallel=options.parallel,
-                keep_going=False)
+                srcdir=options.sourcedir,
+                confdir=options.sourcedir,
+                outdir=options.outdir,
+                doctreedir=options.doctreedir,
+                buildername=options.builder,
+                confoverrides=dict(options.confoverrides),
+                status=self.status,
+                warning=self.warning,
+                freshenv=False,
+                warningiserror=options.warningiserror,
+                tags=(),
+                verbosity=options.verbosity,
+                parallel=options.parallel,
+                keep_going=False,
+            )
         except BaseException:
             context.close()
             raise

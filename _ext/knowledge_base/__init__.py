@@ -48,8 +48,10 @@ def collect_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     problems = validate(front.data)
     for problem in problems:
         line = front.lines.get(problem.field or "", front.first_line)
-        logger.error(headline(str(front.data.get("page_type", "page")), problem.message),
-                     location=(docname, line))
+        logger.error(
+            headline(str(front.data.get("page_type", "page")), problem.message),
+            location=(docname, line),
+        )
     if not problems:
         store.records(app.env)[docname] = store.Record(
             docname, front.data["page_type"], front.data, front.lines
@@ -91,8 +93,9 @@ class _GeneratedContent(SphinxDirective):
 class ProgrammeCatalogue(_GeneratedContent):
     """``{programme-catalogue}``: every programme, or those of one field with ``:area:``."""
 
-    option_spec: ClassVar[dict[str, Any]] = {"area": lambda arg: directives.choice(
-        arg, list(store.AREAS))}
+    option_spec: ClassVar[dict[str, Any]] = {
+        "area": lambda arg: directives.choice(arg, list(store.AREAS))
+    }
 
     def run(self) -> list[nodes.Node]:
         return self.placeholder(catalogue_placeholder(area=self.options.get("area")))
@@ -134,8 +137,11 @@ class RenderKnowledgeBase(SphinxPostTransform):
             rec = store.records(env).get(node["docname"])
             if rec is None:  # the front matter was invalid: the error is already reported
                 return nodes.container()
-            render_box = (render.programme_infobox if rec.page_type == "programme"
-                          else render.institution_infobox)
+            render_box = (
+                render.programme_infobox
+                if rec.page_type == "programme"
+                else render.institution_infobox
+            )
             result = render_box(env, rec)
         elif isinstance(node, catalogue_placeholder):
             result = render.catalogue(env, node["docname"], node.get("area"))
@@ -151,8 +157,12 @@ def _is_placeholder(node: nodes.Node) -> bool:
     return isinstance(node, PLACEHOLDERS)
 
 
-PLACEHOLDERS = (infobox_placeholder, catalogue_placeholder, diagram_placeholder,
-                timeline_placeholder)
+PLACEHOLDERS = (
+    infobox_placeholder,
+    catalogue_placeholder,
+    diagram_placeholder,
+    timeline_placeholder,
+)
 
 
 def check_links_between_pages(app: Sphinx, env: BuildEnvironment) -> None:
@@ -162,8 +172,10 @@ def check_links_between_pages(app: Sphinx, env: BuildEnvironment) -> None:
     keys = set(bib_entries(env))
     for rec in known.values():
         for problem in check_links(rec.data, institutions, keys):
-            logger.error(headline(rec.page_type, problem.message),
-                         location=(rec.docname, rec.line_of(problem.field or "")))
+            logger.error(
+                headline(rec.page_type, problem.message),
+                location=(rec.docname, rec.line_of(problem.field or "")),
+            )
 
 
 def rewrite_generated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -206,5 +218,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", merge)
     app.connect("env-check-consistency", check_links_between_pages)
     app.connect("env-get-updated", rewrite_generated_pages)
-    return {"version": "1.0", "env_version": ENV_VERSION,
-            "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -46,8 +46,10 @@ def diagram_source(env: BuildEnvironment) -> str:
             lines.append(f"  {_quote(other)} -> {_quote(rec.docname)} [style=dashed];")
         role = rec.data["ilance_role"]
         if lab is not None and rec is not lab and role in ("founding", "division", "partner"):
-            lines.append(f"  {_quote(rec.docname)} -> {_quote(lab.docname)} "
-                         '[color="#c8102e", style=dotted, arrowhead=none, constraint=false];')
+            lines.append(
+                f"  {_quote(rec.docname)} -> {_quote(lab.docname)} "
+                '[color="#c8102e", style=dotted, arrowhead=none, constraint=false];'
+            )
     lines.append("}")
     return "\n".join(lines)
 
@@ -61,10 +63,14 @@ def institution_diagram(env: BuildEnvironment, fromdoc: str, output_format: str)
     node["alt"] = _("Organisation diagram of ILANCE and the institutions behind it")
     figure += node
     figure += nodes.caption(
-        "", _("ILANCE (red) and the institutions in this handbook. Solid arrows go from a "
-              "parent organization to its unit, dashed arrows to a joint unit's further "
-              "supervisor; dotted red lines tie founding organizations, divisions and partners "
-              "to ILANCE. Generated from the institution pages' front matter."))
+        "",
+        _(
+            "ILANCE (red) and the institutions in this handbook. Solid arrows go from a "
+            "parent organization to its unit, dashed arrows to a joint unit's further "
+            "supervisor; dotted red lines tie founding organizations, divisions and partners "
+            "to ILANCE. Generated from the institution pages' front matter."
+        ),
+    )
     return figure
 
 
@@ -85,7 +91,8 @@ def timeline_rows(env: BuildEnvironment) -> list[tuple[int, str, str, bool, str]
     """(year, programme short name, event, planned, programme docname), oldest first."""
     rows = [
         (m["year"], rec.data["short_name"], m["event"], bool(m.get("planned")), rec.docname)
-        for rec in of_type(env, "programme") for m in rec.data.get("milestones", [])
+        for rec in of_type(env, "programme")
+        for m in rec.data.get("milestones", [])
     ]
     return sorted(rows)
 
@@ -98,8 +105,9 @@ def milestone_id(number: int) -> str:
 def timeline_svg(env: BuildEnvironment) -> str:
     """One lane per programme, one dot per milestone; planned milestones are hollow."""
     rows = timeline_rows(env)
-    programmes = [r.data["short_name"] for r in of_type(env, "programme")
-                  if r.data.get("milestones")]
+    programmes = [
+        r.data["short_name"] for r in of_type(env, "programme") if r.data.get("milestones")
+    ]
     if not rows:
         return ""
     first, last = min(r[0] for r in rows), max(r[0] for r in rows)
@@ -120,28 +128,39 @@ def timeline_svg(env: BuildEnvironment) -> str:
         TIMELINE_STYLE,
     ]
     for year in range(first, last + 1, 5):
-        parts.append(f'<line x1="{x(year):.1f}" y1="{top - 10}" x2="{x(year):.1f}" '
-                     f'y2="{height - 25}" class="kb-grid"/>')
-        parts.append(f'<text x="{x(year):.1f}" y="{height - 8}" text-anchor="middle" '
-                     f'class="kb-axis">{year}</text>')
+        parts.append(
+            f'<line x1="{x(year):.1f}" y1="{top - 10}" x2="{x(year):.1f}" '
+            f'y2="{height - 25}" class="kb-grid"/>'
+        )
+        parts.append(
+            f'<text x="{x(year):.1f}" y="{height - 8}" text-anchor="middle" '
+            f'class="kb-axis">{year}</text>'
+        )
     for index, name in enumerate(programmes):
         y = top + lane * index + lane / 2
-        parts.append(f'<text x="{left - 10}" y="{y + 4:.1f}" text-anchor="end" '
-                     f'class="kb-lane">{escape(name)}</text>')
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
-                     'class="kb-lane-line"/>')
+        parts.append(
+            f'<text x="{left - 10}" y="{y + 4:.1f}" text-anchor="end" '
+            f'class="kb-lane">{escape(name)}</text>'
+        )
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
+            'class="kb-lane-line"/>'
+        )
         for number, (year, short, event, planned, _doc) in enumerate(rows):
             if short != name:
                 continue
             kind = "kb-planned" if planned else "kb-done"
             # Translators: {event} is a milestone as its programme page words it (English).
             label = (_("{year}: {event} (planned)") if planned else "{year}: {event}").format(
-                year=year, event=event)
+                year=year, event=event
+            )
             # A link to the milestone's row of the table under the figure: the details are a
             # tap or a Tab key away, not only in the hover title.
-            parts.append(f'<a href="#{milestone_id(number)}" aria-label="{escape(label)}">'
-                         f'<circle cx="{x(year):.1f}" cy="{y:.1f}" r="6" class="{kind}">'
-                         f"<title>{escape(label)}</title></circle></a>")
+            parts.append(
+                f'<a href="#{milestone_id(number)}" aria-label="{escape(label)}">'
+                f'<circle cx="{x(year):.1f}" cy="{y:.1f}" r="6" class="{kind}">'
+                f"<title>{escape(label)}</title></circle></a>"
+            )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -151,18 +170,30 @@ def programme_timeline(env: BuildEnvironment, fromdoc: str, output_format: str) 
     container = nodes.container(classes=["kb-timeline-figure"])
     figure = nodes.figure(ids=["kb-programme-timeline"])
     figure += svg_node(timeline_svg(env))
-    figure += nodes.caption("", _("Milestones of the ILANCE programmes: filled dots are events "
-                                  "that happened, hollow dots are planned dates as announced. "
-                                  "Generated from the programme pages' front matter."))
+    figure += nodes.caption(
+        "",
+        _(
+            "Milestones of the ILANCE programmes: filled dots are events "
+            "that happened, hollow dots are planned dates as announced. "
+            "Generated from the programme pages' front matter."
+        ),
+    )
     container += figure
     rows = [
-        (str(year), render.doc_link(fromdoc, doc, short),
-         _("{event} (planned, as announced)").format(event=event) if planned else event)
+        (
+            str(year),
+            render.doc_link(fromdoc, doc, short),
+            _("{event} (planned, as announced)").format(event=event) if planned else event,
+        )
         for year, short, event, planned, doc in timeline_rows(env)
     ]
-    details = render.table(rows, (_("Year"), _("Programme"), _("Milestone")), (1, 2, 6),
-                           ("kb-timeline-table",),
-                           row_ids=[milestone_id(number) for number in range(len(rows))])
+    details = render.table(
+        rows,
+        (_("Year"), _("Programme"), _("Milestone")),
+        (1, 2, 6),
+        ("kb-timeline-table",),
+        row_ids=[milestone_id(number) for number in range(len(rows))],
+    )
     if output_format == "html":
         dropdown = nodes.container(classes=["kb-timeline-details"])
         dropdown += nodes.rubric(text=_("Milestones as a table"))

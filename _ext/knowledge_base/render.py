@@ -50,8 +50,13 @@ THEME_NAMES = {
 def doc_link(fromdoc: str, target: str, text: str) -> addnodes.pending_xref:
     """A link to another page that Sphinx resolves (and checks) for every builder."""
     xref = addnodes.pending_xref(
-        "", refdomain="std", reftype="doc", reftarget=f"/{target}", refdoc=fromdoc,
-        refexplicit=True, refwarn=True,
+        "",
+        refdomain="std",
+        reftype="doc",
+        reftarget=f"/{target}",
+        refdoc=fromdoc,
+        refexplicit=True,
+        refwarn=True,
     )
     xref += nodes.inline(text, text)
     return xref
@@ -70,8 +75,13 @@ def joined(items: Iterable[nodes.Node], separator: str = ", ") -> list[nodes.Nod
     return out
 
 
-def table(rows: Sequence[Sequence[Cell]], header: Sequence[str] | None, widths: Sequence[int],
-          classes: Sequence[str], row_ids: Sequence[str] | None = None) -> nodes.table:
+def table(
+    rows: Sequence[Sequence[Cell]],
+    header: Sequence[str] | None,
+    widths: Sequence[int],
+    classes: Sequence[str],
+    row_ids: Sequence[str] | None = None,
+) -> nodes.table:
     """The shared table builder, with fixed relative widths for infoboxes and catalogues."""
     return data_table(rows, header, widths=widths, classes=classes, row_ids=row_ids)
 
@@ -109,15 +119,19 @@ def status_cell(env: BuildEnvironment, data: dict) -> list[nodes.Node]:
     """'Operating (checked 2026-11-25, source)': the date is shown as the front matter has it."""
     # Translators: {status} is a status such as "Operating", {date} an ISO date (2026-11-25),
     # {source} a link to where the status was read.
-    return format_nodes(_("{status} (checked {date}, {source})"),
-                        status=translated(STATUSES[data["status"]]), date=data["status_checked"],
-                        source=source_link(env, data["status_source"]))
+    return format_nodes(
+        _("{status} (checked {date}, {source})"),
+        status=translated(STATUSES[data["status"]]),
+        date=data["status_checked"],
+        source=source_link(env, data["status_source"]),
+    )
 
 
 def programmes_of(env: BuildEnvironment, institution: str) -> list[Record]:
     """The reverse index: programmes that name the institution as host or partner."""
     return [
-        rec for rec in of_type(env, "programme")
+        rec
+        for rec in of_type(env, "programme")
         if institution == rec.data.get("host") or institution in rec.data["ilance_institutions"]
     ]
 
@@ -130,8 +144,9 @@ def programme_infobox(env: BuildEnvironment, rec: Record) -> nodes.table:
         (_("Fields"), area_links(doc, d["areas"])),
     ]
     if d.get("ilance_themes"):
-        rows.append((_("ILANCE themes"),
-                     ", ".join(translated(THEME_NAMES[t]) for t in d["ilance_themes"])))
+        rows.append(
+            (_("ILANCE themes"), ", ".join(translated(THEME_NAMES[t]) for t in d["ilance_themes"]))
+        )
     rows.append((_("Site"), f"{d['site']}, {d['country']}"))
     if d.get("host"):
         rows.append((_("Host"), institution_links(env, doc, [d["host"]])))
@@ -146,8 +161,10 @@ def programme_infobox(env: BuildEnvironment, rec: Record) -> nodes.table:
 
 def institution_infobox(env: BuildEnvironment, rec: Record) -> nodes.table:
     d, doc = rec.data, rec.docname
-    rows: list[tuple[str, Cell]] = [(_("Full name"), d["full_name"]),
-                                    (_("Short name"), d["short_name"])]
+    rows: list[tuple[str, Cell]] = [
+        (_("Full name"), d["full_name"]),
+        (_("Short name"), d["short_name"]),
+    ]
     if d.get("native_name"):
         rows.append((_("Native name"), d["native_name"]))
     # Translators: the kind of institution (university, national institute, laboratory...).
@@ -155,8 +172,11 @@ def institution_infobox(env: BuildEnvironment, rec: Record) -> nodes.table:
     parents = ([d["parent"]] if d.get("parent") else []) + list(d.get("co_parents", []))
     if parents:
         rows.append((_("Part of"), institution_links(env, doc, parents)))
-    units = [r.docname for r in of_type(env, "institution")
-             if doc == r.data.get("parent") or doc in r.data.get("co_parents", [])]
+    units = [
+        r.docname
+        for r in of_type(env, "institution")
+        if doc == r.data.get("parent") or doc in r.data.get("co_parents", [])
+    ]
     if units:
         rows.append((_("Units in this handbook"), institution_links(env, doc, units)))
     rows.append((_("Location"), f"{d['city']}, {d['country']}"))
@@ -164,14 +184,28 @@ def institution_infobox(env: BuildEnvironment, rec: Record) -> nodes.table:
         rows.append((_("Founded"), str(d["founded"])))
     rows.append((_("Website"), url_link(d["website"], d["website"])))
     role = translated(ROLE_NAMES[d["ilance_role"]])
-    rows.append((_("Role in ILANCE"), format_nodes(
-        # Translators: {role} is a role such as "Partner institution", {source} a link.
-        _("{role} ({source})"), role=role, source=source_link(env, d["role_source"]),
-    ) if d.get("role_source") else role))
+    rows.append(
+        (
+            _("Role in ILANCE"),
+            format_nodes(
+                # Translators: {role} is a role such as "Partner institution", {source} a link.
+                _("{role} ({source})"),
+                role=role,
+                source=source_link(env, d["role_source"]),
+            )
+            if d.get("role_source")
+            else role,
+        )
+    )
     programmes = programmes_of(env, doc)
-    rows.append((_("ILANCE programmes"), joined(
-        doc_link(doc, p.docname, p.data["short_name"]) for p in programmes
-    ) if programmes else _("none recorded in this handbook")))
+    rows.append(
+        (
+            _("ILANCE programmes"),
+            joined(doc_link(doc, p.docname, p.data["short_name"]) for p in programmes)
+            if programmes
+            else _("none recorded in this handbook"),
+        )
+    )
     return table(rows, None, (1, 3), ("kb-infobox", "kb-institution"))
 
 
@@ -180,11 +214,17 @@ def catalogue(env: BuildEnvironment, fromdoc: str, area: str | None) -> nodes.No
     status_order = list(STATUSES)
     area_order = list(AREAS)
     chosen = [r for r in of_type(env, "programme") if area is None or area in r.data["areas"]]
-    chosen.sort(key=lambda r: (area_order.index(r.data["areas"][0]) if area is None else 0,
-                               status_order.index(r.data["status"]), r.data["short_name"]))
+    chosen.sort(
+        key=lambda r: (
+            area_order.index(r.data["areas"][0]) if area is None else 0,
+            status_order.index(r.data["status"]),
+            r.data["short_name"],
+        )
+    )
     if not chosen:
         return nodes.paragraph(
-            text=_("No programme of this field is described in the handbook yet."))
+            text=_("No programme of this field is described in the handbook yet.")
+        )
     rows = [
         (
             doc_link(fromdoc, r.docname, r.data["short_name"]),

@@ -101,8 +101,13 @@ def validate(data: dict[str, Any]) -> list[Problem]:
     """Check one page's front matter; an unknown page_type is itself a problem."""
     page_type = data.get("page_type")
     if page_type not in PAGE_TYPES:
-        return [Problem("page_type", f"field 'page_type' is {page_type!r}; expected one of "
-                        + ", ".join(map(repr, PAGE_TYPES)))]
+        return [
+            Problem(
+                "page_type",
+                f"field 'page_type' is {page_type!r}; expected one of "
+                + ", ".join(map(repr, PAGE_TYPES)),
+            )
+        ]
     own = {name: value for name, value in data.items() if name not in REVIEW_FIELDS}
     errors = sorted(validator_for(page_type).iter_errors(own), key=lambda e: list(e.path))
     return [_describe(error) for error in errors]
@@ -111,10 +116,12 @@ def validate(data: dict[str, Any]) -> list[Problem]:
 def validate_field(page_type: str, name: str, value: Any) -> list[Problem]:
     """Check one field alone, worded as :func:`validate` words it (for tools that ask field by
     field): the other fields' absence is not a problem here."""
-    errors = sorted(validator_for(page_type).iter_errors({name: value}),
-                    key=lambda e: list(e.path))
-    return [_describe(error) for error in errors
-            if not (error.validator == "required" and not error.absolute_path)]
+    errors = sorted(validator_for(page_type).iter_errors({name: value}), key=lambda e: list(e.path))
+    return [
+        _describe(error)
+        for error in errors
+        if not (error.validator == "required" and not error.absolute_path)
+    ]
 
 
 #: Fields that name institution pages: one page, or a list of pages.
@@ -134,20 +141,30 @@ def check_links(data: dict[str, Any], institutions: set[str], keys: set[str]) ->
     problems = []
     for field in INSTITUTION_FIELDS:
         if data.get(field) and data[field] not in institutions:
-            problems.append(Problem(field, f"field '{field}' names {data[field]!r}, which is "
-                                           "not an institution page"))
+            problems.append(
+                Problem(
+                    field,
+                    f"field '{field}' names {data[field]!r}, which is not an institution page",
+                )
+            )
     for field in INSTITUTION_LIST_FIELDS:
-        problems += [Problem(field, f"field '{field}' names {name!r}, which is not an "
-                                    "institution page")
-                     for name in data.get(field, []) if name not in institutions]
-    problems += [Problem("references", f"field 'references' cites {key!r}, which is not a key "
-                                       "in bib/")
-                 for key in data.get("references", []) if key not in keys]
+        problems += [
+            Problem(field, f"field '{field}' names {name!r}, which is not an institution page")
+            for name in data.get(field, [])
+            if name not in institutions
+        ]
+    problems += [
+        Problem("references", f"field 'references' cites {key!r}, which is not a key in bib/")
+        for key in data.get("references", [])
+        if key not in keys
+    ]
     sources = [(field, data.get(field)) for field in SOURCE_FIELDS]
-    sources += [("milestones", milestone.get("source"))
-                for milestone in data.get("milestones", [])]
-    problems += [Problem(field, f"field '{field}' cites {source!r}, which is neither a URL nor "
-                                "a key in bib/")
-                 for field, source in sources
-                 if source and "://" not in source and source not in keys]
+    sources += [("milestones", milestone.get("source")) for milestone in data.get("milestones", [])]
+    problems += [
+        Problem(
+            field, f"field '{field}' cites {source!r}, which is neither a URL nor a key in bib/"
+        )
+        for field, source in sources
+        if source and "://" not in source and source not in keys
+    ]
     return problems

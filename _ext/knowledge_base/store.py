@@ -71,7 +71,8 @@ def signature(env: BuildEnvironment) -> str:
     """A digest of every record: when it changes, generated pages must be written again."""
     payload = json.dumps(
         {name: asdict(rec) | {"lines": None} for name, rec in sorted(records(env).items())},
-        sort_keys=True, ensure_ascii=False,
+        sort_keys=True,
+        ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
 

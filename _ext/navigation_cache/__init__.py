@@ -82,11 +82,12 @@ def build_cache(app: Sphinx) -> BuildCache:
     return cache
 
 
-def cacheable(app: Sphinx, kind: str, startdepth: int, show_nav_level: int,
-              **kwargs: Any) -> bool:
+def cacheable(app: Sphinx, kind: str, startdepth: int, show_nav_level: int, **kwargs: Any) -> bool:
     """Only the whole, unfolded tree is the same on every page; only for plain links."""
     return (
-        kind == "sidebar" and startdepth == 0 and int(show_nav_level) >= 1
+        kind == "sidebar"
+        and startdepth == 0
+        and int(show_nav_level) >= 1
         and not kwargs.get("collapse", True)
         # Sphinx's own relative addresses; singlehtml, for one, has its own rules.
         and type(app.builder).get_relative_uri is Builder.get_relative_uri
@@ -109,8 +110,9 @@ def address_rewrite(app: Sphinx, context: dict[str, Any]) -> tuple[bool, Rewrite
         from notfound.utils import replace_uris
 
         def absolute(addresses: list[str]) -> list[str]:
-            holder = nodes.paragraph("", "", *(nodes.reference("", "", refuri=address)
-                                               for address in addresses))
+            holder = nodes.paragraph(
+                "", "", *(nodes.reference("", "", refuri=address) for address in addresses)
+            )
             replace_uris(app, holder, nodes.reference, "refuri")
             return [reference["refuri"] for reference in holder.findall(nodes.reference)]
 
@@ -139,15 +141,19 @@ def sidebar_navigation(app: Sphinx, pagename: str, context: dict[str, Any]) -> C
     """A drop-in ``generate_toctree_html`` for one page, served from the build's cache."""
     results: dict[tuple, Any] = {}
 
-    def generate_toctree_html(kind: str, startdepth: int = 1, show_nav_level: int = 1,
-                              **kwargs: Any) -> Any:
+    def generate_toctree_html(
+        kind: str, startdepth: int = 1, show_nav_level: int = 1, **kwargs: Any
+    ) -> Any:
         key = (kind, startdepth, show_nav_level, tuple(sorted(kwargs.items())))
         if key in results:  # the theme renders the sidebar twice per page
             return results[key]
         html = None
         served, rewrite = address_rewrite(app, context)
-        if (served and cacheable(app, kind, startdepth, show_nav_level, **kwargs)
-                and (template := template_for(app, key)) is not None):
+        if (
+            served
+            and cacheable(app, kind, startdepth, show_nav_level, **kwargs)
+            and (template := template_for(app, key)) is not None
+        ):
             html = template.for_page(app.builder, pagename, rewrite)
         if html is None:  # not cacheable: the theme's own function, as if we were not here
             html = context["generate_toctree_html"](kind, startdepth, show_nav_level, **kwargs)
@@ -160,8 +166,13 @@ def sidebar_navigation(app: Sphinx, pagename: str, context: dict[str, Any]) -> C
     return generate_toctree_html
 
 
-def offer_to_template(app: Sphinx, pagename: str, templatename: str,
-                      context: dict[str, Any], doctree: nodes.document | None) -> None:
+def offer_to_template(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
     if app.config.navigation_cache:
         context["navigation_cache_toctree_html"] = sidebar_navigation(app, pagename, context)
 
@@ -175,9 +186,13 @@ def report(app: Sphinx, exception: Exception | None) -> None:
     """With ``-v``: how many sidebars the cache wrote (in this process; workers not counted)."""
     cache = _caches.get(app.builder)
     if cache is not None:
-        logger.verbose("navigation_cache: %d sidebars from the cache, %d from the theme; "
-                       "%d cut sidebars kept from the previous build",
-                       cache.served, cache.delegated, cache.reused)
+        logger.verbose(
+            "navigation_cache: %d sidebars from the cache, %d from the theme; "
+            "%d cut sidebars kept from the previous build",
+            cache.served,
+            cache.delegated,
+            cache.reused,
+        )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -188,5 +203,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", stored.note_page)
     app.connect("env-purge-doc", stored.purge)
     app.connect("env-merge-info", stored.merge)
-    return {"version": "1.1", "env_version": 2, "parallel_read_safe": True,
-            "parallel_write_safe": True}
+    return {
+        "version": "1.1",
+        "env_version": 2,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -66,8 +66,9 @@ def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     page_digests(env).pop(docname, None)
 
 
-def merge(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str],
-          other: BuildEnvironment) -> None:
+def merge(
+    app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment
+) -> None:
     theirs = page_digests(other)
     page_digests(env).update({d: theirs[d] for d in docnames if d in theirs})
 
@@ -78,15 +79,25 @@ def fingerprint(app: Sphinx, request: tuple) -> str:
     build_info = getattr(builder, "build_info", None)
     pages = page_digests(env)
     digest = hashlib.sha256()
-    digest.update(repr((
-        request, builder.name, env.config.root_doc,
-        getattr(build_info, "config_hash", ""), getattr(build_info, "tags_hash", ""),
-        sorted(builder.tags), [metadata.version(name) for name in VERSIONED],
-        # Extensions may render titles (math, for one): which ones, in which version.
-        sorted((name, str(extension.version)) for name, extension in app.extensions.items()),
-        sorted((d, sorted(n.items())) for d, n in env.toc_secnumbers.items()),
-        [(d, pages.get(d)) for d in sorted(env.found_docs)],
-    )).encode())
+    digest.update(
+        repr(
+            (
+                request,
+                builder.name,
+                env.config.root_doc,
+                getattr(build_info, "config_hash", ""),
+                getattr(build_info, "tags_hash", ""),
+                sorted(builder.tags),
+                [metadata.version(name) for name in VERSIONED],
+                # Extensions may render titles (math, for one): which ones, in which version.
+                sorted(
+                    (name, str(extension.version)) for name, extension in app.extensions.items()
+                ),
+                sorted((d, sorted(n.items())) for d, n in env.toc_secnumbers.items()),
+                [(d, pages.get(d)) for d in sorted(env.found_docs)],
+            )
+        ).encode()
+    )
     for source in SOURCES:
         digest.update(source.read_bytes())
     return digest.hexdigest()

@@ -32,10 +32,10 @@ NEUTRAL_PAGE = "\x00navigation-cache"
 _LINK = "@navcache-link-{}@"
 _SLOT = re.compile(
     r'(?P<href>href="@navcache-link-(?P<href_id>\d+)@(?P<anchor>[^"]*)")'
-    r'|(?P<li> navcache-li-(?P<li_id>\d+))'
-    r'|(?P<a>navcache-a-(?P<a_id>\d+) )'
+    r"|(?P<li> navcache-li-(?P<li_id>\d+))"
+    r"|(?P<a>navcache-a-(?P<a_id>\d+) )"
     r'|(?P<ul_alone> class="navcache-ul-(?P<ul_alone_id>\d+)")'
-    r'|(?P<ul>navcache-ul-(?P<ul_id>\d+) )'
+    r"|(?P<ul>navcache-ul-(?P<ul_id>\d+) )"
     r'|(?P<details> data-navcache-open="(?P<details_id>\d+)")'
 )
 #: Changes the link addresses of a whole sidebar, in order.
@@ -43,8 +43,13 @@ Rewrite = Callable[[list[str]], list[str]]
 
 # What a slot holds on a page that is not on its branch, and on one that is.
 _NEUTRAL = {"li": "", "a": "", "ul_alone": "", "ul": "", "details": ""}
-_CURRENT = {"li": " current active", "a": "current ", "ul_alone": ' class="current"',
-            "ul": "current ", "details": ' open="open"'}
+_CURRENT = {
+    "li": " current active",
+    "a": "current ",
+    "ul_alone": ' class="current"',
+    "ul": "current ",
+    "details": ' open="open"',
+}
 
 
 class TokenisingBuilder:
@@ -86,8 +91,9 @@ class NavigationTemplate:
     branches: dict[str, list[Branch]]  # docname -> the branches where it appears
     by_folder: dict[str, list[str]] = field(default_factory=dict)
 
-    def for_page(self, builder: Builder, pagename: str,
-                 rewrite: Rewrite | None = None) -> str | None:
+    def for_page(
+        self, builder: Builder, pagename: str, rewrite: Rewrite | None = None
+    ) -> str | None:
         """The sidebar of one page, or None when only the theme can say (see below).
 
         ``rewrite`` changes the addresses as another extension changed the page's toctree
@@ -120,8 +126,9 @@ class NavigationTemplate:
                     parts[position] = _CURRENT[kind]
         return "".join(parts)
 
-    def _fill_links(self, builder: Builder, folder: str,
-                    rewrite: Rewrite | None = None) -> list[str]:
+    def _fill_links(
+        self, builder: Builder, folder: str, rewrite: Rewrite | None = None
+    ) -> list[str]:
         """The neutral sidebar with the addresses of links from pages in one folder.
 
         Sphinx's relative address depends only on the page's folder, except from a page
@@ -129,8 +136,11 @@ class NavigationTemplate:
         """
         base = f"{folder}/{NEUTRAL_PAGE}" if folder else NEUTRAL_PAGE
         links = sorted({link for kind, link in self.slots if kind == "href"})
-        addresses = [relative_uri(base, builder.get_target_uri(self.targets[link]))
-                     + self.anchors.get(link, "") for link in links]
+        addresses = [
+            relative_uri(base, builder.get_target_uri(self.targets[link]))
+            + self.anchors.get(link, "")
+            for link in links
+        ]
         if rewrite is not None:
             addresses = rewrite(addresses)
         parts = self.parts.copy()
@@ -189,7 +199,7 @@ def _cut(html: str) -> tuple[list[str], dict[tuple[str, int], list[int]], dict[i
     for match in _SLOT.finditer(html):
         kind = next(k for k in ("href", "li", "a", "ul_alone", "ul", "details") if match[k])
         number = int(match[f"{kind}_id"])
-        parts.append(html[last:match.start()])
+        parts.append(html[last : match.start()])
         if kind == "href":
             if match["anchor"]:
                 anchors[number] = match["anchor"]
@@ -202,14 +212,18 @@ def _cut(html: str) -> tuple[list[str], dict[tuple[str, int], list[int]], dict[i
     return parts, slots, anchors
 
 
-def build_template(app: Sphinx, kind: str, startdepth: int, show_nav_level: int,
-                   **kwargs: Any) -> NavigationTemplate | None:
+def build_template(
+    app: Sphinx, kind: str, startdepth: int, show_nav_level: int, **kwargs: Any
+) -> NavigationTemplate | None:
     """Ask the theme for the neutral sidebar and cut it; None if it cannot be cut."""
     builder = app.builder
     targets: list[str] = []
     tree = global_toctree_for_doc(
-        app.env, NEUTRAL_PAGE, TokenisingBuilder(builder, targets),  # type: ignore[arg-type]
-        tags=builder.tags, collapse=bool(kwargs.get("collapse", True)),
+        app.env,
+        NEUTRAL_PAGE,
+        TokenisingBuilder(builder, targets),  # type: ignore[arg-type]
+        tags=builder.tags,
+        collapse=bool(kwargs.get("collapse", True)),
         includehidden=bool(kwargs.get("includehidden", False)),
         maxdepth=int(kwargs.get("maxdepth") or 0),
         titles_only=bool(kwargs.get("titles_only", False)),
@@ -222,7 +236,10 @@ def build_template(app: Sphinx, kind: str, startdepth: int, show_nav_level: int,
     _mark_folds(soup)
     parts, slots, anchors = _cut(str(soup))
     if any("navcache" in part for part in parts[::2]):
-        logger.warning("navigation_cache: the theme's sidebar markup changed; the sidebar "
-                       "is built page by page again (slow)", type="navigation_cache")
+        logger.warning(
+            "navigation_cache: the theme's sidebar markup changed; the sidebar "
+            "is built page by page again (slow)",
+            type="navigation_cache",
+        )
         return None
     return NavigationTemplate(parts, slots, anchors, targets, branches)

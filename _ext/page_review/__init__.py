@@ -87,8 +87,10 @@ def check_settings(app: Sphinx) -> None:
     """Report what is wrong with roles.yaml (at its line) and with "today", once per build."""
     value = app.config.handbook_today or os.environ.get(TODAY_VARIABLE, "")
     if value and as_date(value) is None:
-        logger.error(f"{TODAY_VARIABLE} or handbook_today is {value!r}; expected a date "
-                     "written YYYY-MM-DD (or nothing, for the real date)")
+        logger.error(
+            f"{TODAY_VARIABLE} or handbook_today is {value!r}; expected a date "
+            "written YYYY-MM-DD (or nothing, for the real date)"
+        )
     path = roles_path(app.srcdir, app.config)
     for problem in read_roles_once(path)[1]:
         logger.error(f"roles: {problem.message}", location=f"{path}:{problem.line}")
@@ -100,9 +102,12 @@ def collect_review(app: Sphinx, docname: str, source: list[str]) -> None:
     env.note_dependency(str(roles_path(app.srcdir, app.config)))
     front = read_front_matter(source[0])
     if front is None:
-        logger.error("the page has no front matter: every page starts with '---', the fields "
-                     "owner, last_reviewed and review_in, and '---' (CONTRIBUTING.md, "
-                     "\"Owners and review dates\")", location=(docname, 1))
+        logger.error(
+            "the page has no front matter: every page starts with '---', the fields "
+            "owner, last_reviewed and review_in, and '---' (CONTRIBUTING.md, "
+            '"Owners and review dates")',
+            location=(docname, 1),
+        )
         return
     if front.error is not None:  # the knowledge base reports syntax errors, on every page
         return
@@ -114,9 +119,14 @@ def collect_review(app: Sphinx, docname: str, source: list[str]) -> None:
     data = front.data
     status = as_date(data.get("status_checked", "")) if "status_checked" in data else None
     reviews(env)[docname] = Review(
-        docname, data["owner"], as_date(data["last_reviewed"]),  # type: ignore[arg-type]
-        data["review_in"], status, front.lines.get("status_checked", front.first_line),
-        cited_keys(source[0], data))
+        docname,
+        data["owner"],
+        as_date(data["last_reviewed"]),  # type: ignore[arg-type]
+        data["review_in"],
+        status,
+        front.lines.get("status_checked", front.first_line),
+        cited_keys(source[0], data),
+    )
 
 
 class ReviewSchedule(SphinxDirective):
@@ -154,10 +164,12 @@ def note_stale_translations(app: Sphinx, env: BuildEnvironment, docnames: list[s
     """Before reading: which translated pages are older than their English text (from git)."""
     languages = [code for code in app.config.handbook_languages if code != "en"]
     locale_dir = app.config.locale_dirs[0]
-    env.page_review_history = history(Path(app.srcdir), locale_dir,
-                                      getattr(env, "page_review_history", None))
-    env.page_review_stale = stale_pages(env.page_review_history, sorted(env.found_docs),
-                                        locale_dir, languages)
+    env.page_review_history = history(
+        Path(app.srcdir), locale_dir, getattr(env, "page_review_history", None)
+    )
+    env.page_review_stale = stale_pages(
+        env.page_review_history, sorted(env.found_docs), locale_dir, languages
+    )
 
 
 def shown_state(app: Sphinx, env: BuildEnvironment) -> dict[str, tuple[bool, bool]]:
@@ -165,20 +177,26 @@ def shown_state(app: Sphinx, env: BuildEnvironment) -> dict[str, tuple[bool, boo
     today = today_of(app.config)
     sources = bib_sources(env)
     language_stale = stale(env).get(app.config.language, {})
-    return {docname: (nearest(review, sources).due < today, docname in language_stale)
-            for docname, review in reviews(env).items()}
+    return {
+        docname: (nearest(review, sources).due < today, docname in language_stale)
+        for docname, review in reviews(env).items()
+    }
 
 
 def schedule_signature(app: Sphinx, env: BuildEnvironment) -> str:
     """A digest of everything the schedule and the stale list show."""
-    payload = repr((
-        today_of(app.config).isoformat(),
-        sorted((d, r, env.titles[d].astext() if d in env.titles else "")
-               for d, r in reviews(env).items()),
-        sorted(bib_sources(env).items()),
-        sorted((lang, sorted(pages.items())) for lang, pages in stale(env).items()),
-        sorted(roles(env).items()),
-    ))
+    payload = repr(
+        (
+            today_of(app.config).isoformat(),
+            sorted(
+                (d, r, env.titles[d].astext() if d in env.titles else "")
+                for d, r in reviews(env).items()
+            ),
+            sorted(bib_sources(env).items()),
+            sorted((lang, sorted(pages.items())) for lang, pages in stale(env).items()),
+            sorted(roles(env).items()),
+        )
+    )
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -225,12 +243,12 @@ class RenderReview(SphinxPostTransform):
         env = self.env
         all_reviews, known_roles = reviews(env), roles(env)
         container = nodes.container(classes=["review-schedule"])
-        container += render.schedule_table(entries(all_reviews, known_roles, sources, today),
-                                           docname)
+        container += render.schedule_table(
+            entries(all_reviews, known_roles, sources, today), docname
+        )
         # Translators: a heading of the review schedule page.
         container += nodes.rubric(text=_("Dated facts past their review period"))
-        container += render.facts_table(overdue_facts(all_reviews, sources, today), today,
-                                        docname)
+        container += render.facts_table(overdue_facts(all_reviews, sources, today), today, docname)
         # Translators: a heading of the review schedule page.
         container += nodes.rubric(text=_("Secondary sources to replace"))
         container += render.secondary_table(secondary_sources(all_reviews, sources), docname)
@@ -263,8 +281,13 @@ class ReviewNotices(SphinxPostTransform):
             section[1:1] = notices
 
 
-def add_review_line(app: Sphinx, pagename: str, templatename: str,
-                    context: dict[str, Any], doctree: nodes.document | None) -> None:
+def add_review_line(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
     """``review_line`` for the footer template (_templates/last-updated.html)."""
     review = reviews(app.env).get(pagename)
     if review is None:
@@ -280,10 +303,14 @@ def write_review_json(app: Sphinx, exception: Exception | None) -> None:
         return
     env = app.env
     today, sources, all_reviews = today_of(app.config), bib_sources(env), reviews(env)
-    data = payload(entries(all_reviews, roles(env), sources, today),
-                   overdue_facts(all_reviews, sources, today),
-                   secondary_sources(all_reviews, sources), today,
-                   app.builder.get_target_uri, app.config.html_baseurl)
+    data = payload(
+        entries(all_reviews, roles(env), sources, today),
+        overdue_facts(all_reviews, sources, today),
+        secondary_sources(all_reviews, sources),
+        today,
+        app.builder.get_target_uri,
+        app.config.html_baseurl,
+    )
     path = Path(app.outdir) / "review.json"
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -321,5 +348,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", pages_to_write)
     app.connect("html-page-context", add_review_line)
     app.connect("build-finished", write_review_json)
-    return {"version": "1.0", "env_version": ENV_VERSION,
-            "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

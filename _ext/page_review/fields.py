@@ -80,14 +80,16 @@ def read_roles(path: Path) -> tuple[dict[str, Role], list[Problem]]:
     for key, entry in data["roles"].items():
         line = lines.get(str(key), 1)
         if not isinstance(key, str) or not re.fullmatch(owner_pattern(), key):
-            problems.append(Problem(f"role {key!r}: use lower-case words joined by hyphens",
-                                    line))
+            problems.append(Problem(f"role {key!r}: use lower-case words joined by hyphens", line))
             continue
         if not isinstance(entry, dict):
             problems.append(Problem(f"role {key!r}: expected name, team and scope", line))
             continue
-        missing = [f for f in ("name", "team", "scope") if not isinstance(entry.get(f), str)
-                   or not entry[f].strip()]
+        missing = [
+            f
+            for f in ("name", "team", "scope")
+            if not isinstance(entry.get(f), str) or not entry[f].strip()
+        ]
         unknown = sorted(set(entry) - {"name", "team", "scope"})
         if missing or unknown:
             what = [f"missing {', '.join(missing)}"] if missing else []
@@ -95,8 +97,13 @@ def read_roles(path: Path) -> tuple[dict[str, Role], list[Problem]]:
             problems.append(Problem(f"role {key!r}: {'; '.join(what)}", line))
             continue
         if not entry["team"].startswith("@") or "/" not in entry["team"]:
-            problems.append(Problem(f"role {key!r}: team {entry['team']!r} is not a GitHub "
-                                    "team such as @organization/team", line))
+            problems.append(
+                Problem(
+                    f"role {key!r}: team {entry['team']!r} is not a GitHub "
+                    "team such as @organization/team",
+                    line,
+                )
+            )
             continue
         roles[key] = Role(key, entry["name"], entry["team"], entry["scope"])
     return roles, problems
@@ -107,8 +114,10 @@ def _describe(error: ValidationError, periods: tuple[int, ...]) -> tuple[str | N
     found = json.dumps(error.instance, ensure_ascii=False, default=str)
     if error.validator == "required":
         missing = error.message.split("'")[1]
-        return missing, (f"required field '{missing}' is missing (every page has owner, "
-                         "last_reviewed and review_in)")
+        return missing, (
+            f"required field '{missing}' is missing (every page has owner, "
+            "last_reviewed and review_in)"
+        )
     if field == "last_reviewed":
         return field, f"field 'last_reviewed' is {found}; expected a date written \"YYYY-MM-DD\""
     if field == "review_in":
@@ -119,8 +128,9 @@ def _describe(error: ValidationError, periods: tuple[int, ...]) -> tuple[str | N
     return field, error.message
 
 
-def check(data: dict[str, Any], lines: dict[str, int], first_line: int,
-          roles: dict[str, Role]) -> list[Problem]:
+def check(
+    data: dict[str, Any], lines: dict[str, int], first_line: int, roles: dict[str, Role]
+) -> list[Problem]:
     """What is wrong with a page's review fields; each problem at its field's line."""
     review = {name: data[name] for name in FIELDS if name in data}
     problems = []
@@ -129,11 +139,20 @@ def check(data: dict[str, Any], lines: dict[str, int], first_line: int,
         field, message = _describe(error, periods)
         problems.append(Problem(message, lines.get(field or "", first_line), field))
     owner = review.get("owner")
-    if isinstance(owner, str) and roles and owner not in roles and not any(
-            p.field == "owner" for p in problems):
-        problems.append(Problem(
-            f"field 'owner' is {owner!r}, which is not a role of roles.yaml; roles: "
-            + ", ".join(sorted(roles)), lines.get("owner", first_line), "owner"))
+    if (
+        isinstance(owner, str)
+        and roles
+        and owner not in roles
+        and not any(p.field == "owner" for p in problems)
+    ):
+        problems.append(
+            Problem(
+                f"field 'owner' is {owner!r}, which is not a role of roles.yaml; roles: "
+                + ", ".join(sorted(roles)),
+                lines.get("owner", first_line),
+                "owner",
+            )
+        )
     return problems
 
 

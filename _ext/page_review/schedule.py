@@ -71,13 +71,13 @@ def expiries(review: Review, sources: dict[str, Source]) -> list[Expiry]:
     months = review.review_in
     found = [Expiry("page", review.last_reviewed, add_months(review.last_reviewed, months))]
     if review.status_checked is not None:
-        found.append(Expiry("status", review.status_checked,
-                            add_months(review.status_checked, months)))
+        found.append(
+            Expiry("status", review.status_checked, add_months(review.status_checked, months))
+        )
     for key in review.cited:
         source = sources.get(key)
         if source is not None and source.read_on is not None:
-            found.append(Expiry("source", source.read_on, add_months(source.read_on, months),
-                                key))
+            found.append(Expiry("source", source.read_on, add_months(source.read_on, months), key))
     return found[:1] + sorted(found[1:], key=lambda e: (e.due, e.kind, e.key))
 
 
@@ -90,8 +90,9 @@ def overdue_days(due: date, today: date) -> int:
     return max((today - due).days, 0)
 
 
-def entries(reviews: dict[str, Review], roles: dict[str, Role], sources: dict[str, Source],
-            today: date) -> list[Entry]:
+def entries(
+    reviews: dict[str, Review], roles: dict[str, Role], sources: dict[str, Source], today: date
+) -> list[Entry]:
     """The schedule: every page, the most overdue first, then by due date and name."""
     found = []
     for review in reviews.values():
@@ -100,23 +101,32 @@ def entries(reviews: dict[str, Review], roles: dict[str, Role], sources: dict[st
     return sorted(found, key=lambda e: (e.due.due, e.review.docname))
 
 
-def overdue_facts(reviews: dict[str, Review], sources: dict[str, Source],
-                  today: date) -> list[tuple[Review, Expiry]]:
+def overdue_facts(
+    reviews: dict[str, Review], sources: dict[str, Source], today: date
+) -> list[tuple[Review, Expiry]]:
     """Status checks and source readings older than their page's review period."""
-    found = [(review, expiry) for review in reviews.values()
-             for expiry in expiries(review, sources)[1:] if expiry.due < today]
+    found = [
+        (review, expiry)
+        for review in reviews.values()
+        for expiry in expiries(review, sources)[1:]
+        if expiry.due < today
+    ]
     return sorted(found, key=lambda pair: (pair[1].due, pair[0].docname, pair[1].key))
 
 
-def secondary_sources(reviews: dict[str, Review],
-                      sources: dict[str, Source]) -> list[tuple[Source, list[str]]]:
+def secondary_sources(
+    reviews: dict[str, Review], sources: dict[str, Source]
+) -> list[tuple[Source, list[str]]]:
     """Every source marked [secondary], with the pages that cite it."""
     citing: dict[str, list[str]] = {}
     for review in reviews.values():
         for key in review.cited:
             citing.setdefault(key, []).append(review.docname)
-    return [(source, sorted(citing.get(key, []))) for key, source in sorted(sources.items())
-            if source.secondary]
+    return [
+        (source, sorted(citing.get(key, [])))
+        for key, source in sorted(sources.items())
+        if source.secondary
+    ]
 
 
 def today_of(config: Config) -> date:
@@ -133,34 +143,51 @@ def reviews(env: BuildEnvironment) -> dict[str, Review]:
     return env.page_review_records
 
 
-def payload(entries_: list[Entry], facts: list[tuple[Review, Expiry]],
-            secondary: list[tuple[Source, list[str]]], today: date,
-            uri: Any, site: str) -> dict[str, Any]:
+def payload(
+    entries_: list[Entry],
+    facts: list[tuple[Review, Expiry]],
+    secondary: list[tuple[Source, list[str]]],
+    today: date,
+    uri: Any,
+    site: str,
+) -> dict[str, Any]:
     """The content of review.json, for the workflow that updates the "review due" issue."""
     return {
         "today": today.isoformat(),
         "site": site,
-        "pages": [{
-            "page": e.review.docname,
-            "url": uri(e.review.docname),
-            "owner": e.review.owner,
-            "owner_team": e.role.team if e.role else None,
-            "last_reviewed": e.review.last_reviewed.isoformat(),
-            "review_in_months": e.review.review_in,
-            "due": e.due.due.isoformat(),
-            "due_because": e.due.kind,
-            "due_source": e.due.key or None,
-            "overdue_days": e.overdue_days,
-        } for e in entries_],
-        "overdue_facts": [{
-            "page": review.docname,
-            "fact": expiry.kind,
-            "source": expiry.key or None,
-            "dated": expiry.dated.isoformat(),
-            "due": expiry.due.isoformat(),
-            "overdue_days": overdue_days(expiry.due, today),
-        } for review, expiry in facts],
-        "secondary_sources": [{
-            "key": source.key, "title": source.title, "note": source.note, "cited_on": pages,
-        } for source, pages in secondary],
+        "pages": [
+            {
+                "page": e.review.docname,
+                "url": uri(e.review.docname),
+                "owner": e.review.owner,
+                "owner_team": e.role.team if e.role else None,
+                "last_reviewed": e.review.last_reviewed.isoformat(),
+                "review_in_months": e.review.review_in,
+                "due": e.due.due.isoformat(),
+                "due_because": e.due.kind,
+                "due_source": e.due.key or None,
+                "overdue_days": e.overdue_days,
+            }
+            for e in entries_
+        ],
+        "overdue_facts": [
+            {
+                "page": review.docname,
+                "fact": expiry.kind,
+                "source": expiry.key or None,
+                "dated": expiry.dated.isoformat(),
+                "due": expiry.due.isoformat(),
+                "overdue_days": overdue_days(expiry.due, today),
+            }
+            for review, expiry in facts
+        ],
+        "secondary_sources": [
+            {
+                "key": source.key,
+                "title": source.title,
+                "note": source.note,
+                "cited_on": pages,
+            }
+            for source, pages in secondary
+        ],
     }

@@ -39,8 +39,12 @@ class Source:
 
 def cited_keys(text: str, front: dict[str, Any]) -> tuple[str, ...]:
     """Every BibTeX key a page cites, in its text or in its front matter (URLs left out)."""
-    keys = {key.strip() for match in CITE_ROLE.finditer(text)
-            for key in match.group(1).split(",") if key.strip()}
+    keys = {
+        key.strip()
+        for match in CITE_ROLE.finditer(text)
+        for key in match.group(1).split(",")
+        if key.strip()
+    }
     for field in KEY_FIELDS:
         value = front.get(field)
         values = value if isinstance(value, list) else [value]
@@ -63,7 +67,11 @@ def bib_sources(env: BuildEnvironment) -> dict[str, Source]:
     for key, entry in entries.items():
         fields = entry.fields
         note = _plain(fields.get("note", ""))
-        found[key] = Source(key, _plain(fields.get("title", key)),
-                            as_date(fields["urldate"]) if "urldate" in fields else None,
-                            bool(SECONDARY.search(note)), note)
+        found[key] = Source(
+            key,
+            _plain(fields.get("title", key)),
+            as_date(fields["urldate"]) if "urldate" in fields else None,
+            bool(SECONDARY.search(note)),
+            note,
+        )
     return found

@@ -37,8 +37,9 @@ class Stale:
 
 def _git(srcdir: Path, *args: str) -> str | None:
     try:
-        result = subprocess.run(["git", "-C", str(srcdir), *args], capture_output=True,
-                                text=True, check=True)
+        result = subprocess.run(
+            ["git", "-C", str(srcdir), *args], capture_output=True, text=True, check=True
+        )
     except (OSError, subprocess.CalledProcessError):
         return None
     return result.stdout
@@ -46,8 +47,17 @@ def _git(srcdir: Path, *args: str) -> str | None:
 
 def page_text_dates(srcdir: Path) -> dict[str, datetime]:
     """The last commit that changed each page's text (``path.md`` relative to srcdir)."""
-    log = _git(srcdir, "log", f"--format={COMMIT_MARK}%cI", "-p", "--unified=0",
-               "--no-renames", "--relative", "--", "*.md")
+    log = _git(
+        srcdir,
+        "log",
+        f"--format={COMMIT_MARK}%cI",
+        "-p",
+        "--unified=0",
+        "--no-renames",
+        "--relative",
+        "--",
+        "*.md",
+    )
     dates: dict[str, datetime] = {}
     if log is None:
         return dates
@@ -61,16 +71,30 @@ def page_text_dates(srcdir: Path) -> dict[str, datetime]:
             path, in_hunk = line.rsplit(" b/", 1)[-1], False
         elif line.startswith("@@"):
             in_hunk = True
-        elif (in_hunk and when is not None and path is not None and path not in dates
-              and line[:1] in "+-" and not REVIEW_ONLY_LINE.match(line[1:])):
+        elif (
+            in_hunk
+            and when is not None
+            and path is not None
+            and path not in dates
+            and line[:1] in "+-"
+            and not REVIEW_ONLY_LINE.match(line[1:])
+        ):
             dates[path] = when  # git log lists the newest commit first
     return dates
 
 
 def catalogue_dates(srcdir: Path, locale_dir: str) -> dict[str, datetime]:
     """The last commit of each catalogue (paths relative to srcdir)."""
-    log = _git(srcdir, "log", f"--format={COMMIT_MARK}%cI", "--name-only", "--no-renames",
-               "--relative", "--", locale_dir)
+    log = _git(
+        srcdir,
+        "log",
+        f"--format={COMMIT_MARK}%cI",
+        "--name-only",
+        "--no-renames",
+        "--relative",
+        "--",
+        locale_dir,
+    )
     dates: dict[str, datetime] = {}
     when: datetime | None = None
     for line in (log or "").splitlines():
@@ -104,8 +128,9 @@ def history(srcdir: Path, locale_dir: str, known: History | None = None) -> Hist
     return History(head, page_text_dates(srcdir), catalogue_dates(srcdir, locale_dir))
 
 
-def stale_pages(dates: History, docnames: list[str], locale_dir: str,
-                languages: list[str]) -> dict[str, dict[str, Stale]]:
+def stale_pages(
+    dates: History, docnames: list[str], locale_dir: str, languages: list[str]
+) -> dict[str, dict[str, Stale]]:
     """Language -> docname -> why its translation is stale, for every page in git."""
     pages, catalogues = dates.pages, dates.catalogues
     found: dict[str, dict[str, Stale]] = {language: {} for language in languages}

@@ -39,14 +39,18 @@ def read_programmes(path: Path) -> list[Programme]:
     programmes = []
     for name, table in sorted(tables.items()):
         if not NAME.match(name):
-            raise ConfigError(f"{path}: programme {name!r}: use lower-case letters, digits "
-                              "and hyphens (the name of its snapshot file)")
+            raise ConfigError(
+                f"{path}: programme {name!r}: use lower-case letters, digits "
+                "and hyphens (the name of its snapshot file)"
+            )
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: programme {name!r} is not a table")
         unknown = sorted(set(table) - set(SOURCES))
         if unknown:
-            raise ConfigError(f"{path}: programme {name!r}: unknown source {unknown[0]!r}; "
-                              f"expected {' or '.join(SOURCES)}")
+            raise ConfigError(
+                f"{path}: programme {name!r}: unknown source {unknown[0]!r}; "
+                f"expected {' or '.join(SOURCES)}"
+            )
         queries = {}
         for source, query in table.items():
             if not isinstance(query, str) or not query.strip():

@@ -47,16 +47,30 @@ def _docs_and_cursor(answer: Any, endpoint: str) -> tuple[list[dict[str, Any]], 
     return docs, answer.get("nextCursorMark")
 
 
-def harvest(fetcher: Fetcher, query: str, *, base_url: str = DEFAULT_BASE_URL,
-            rows: int = 100, max_pages: int = 20) -> SourceHarvest:
+def harvest(
+    fetcher: Fetcher,
+    query: str,
+    *,
+    base_url: str = DEFAULT_BASE_URL,
+    rows: int = 100,
+    max_pages: int = 20,
+) -> SourceHarvest:
     """Every deposit ``query`` matches, through cursor paging, up to ``max_pages`` pages."""
     endpoint = _endpoint(base_url)
     result = SourceHarvest("hal", query, endpoint)
     cursor = "*"
     for _page in range(max_pages):
-        answer = fetcher.get_json(endpoint, {"q": query, "wt": "json", "fl": FIELDS,
-                                             "rows": rows, "sort": "docid asc",
-                                             "cursorMark": cursor})
+        answer = fetcher.get_json(
+            endpoint,
+            {
+                "q": query,
+                "wt": "json",
+                "fl": FIELDS,
+                "rows": rows,
+                "sort": "docid asc",
+                "cursorMark": cursor,
+            },
+        )
         docs, next_cursor = _docs_and_cursor(answer, endpoint)
         if result.total is None and isinstance(answer["response"].get("numFound"), int):
             result.total = answer["response"]["numFound"]
@@ -78,11 +92,18 @@ def _add_doc(result: SourceHarvest, doc: dict[str, Any]) -> None:
         result.skipped.append(f"{hal_id}: {reason}")
         return
     key, entry = entries[0]
-    result.records.append(SourceRecord(
-        source="hal", record_id=hal_id, key=key, entry=entry,
-        identifiers=identifier_set([_first(doc.get("doiId_s"))], [_first(doc.get("arxivId_s"))])
-        | entry_identifiers(entry),
-        title=_first(doc.get("title_s")), hal_ids={hal_id}))
+    result.records.append(
+        SourceRecord(
+            source="hal",
+            record_id=hal_id,
+            key=key,
+            entry=entry,
+            identifiers=identifier_set([_first(doc.get("doiId_s"))], [_first(doc.get("arxivId_s"))])
+            | entry_identifiers(entry),
+            title=_first(doc.get("title_s")),
+            hal_ids={hal_id},
+        )
+    )
 
 
 def _quoted(value: str) -> str:
@@ -96,8 +117,13 @@ def _spellings(doi: str) -> list[str]:
     return sorted({doi, doi.lower(), doi.upper()})
 
 
-def lookup_deposits(fetcher: Fetcher, dois: Iterable[str], eprints: Iterable[str], *,
-                    base_url: str = DEFAULT_BASE_URL) -> dict[str, str]:
+def lookup_deposits(
+    fetcher: Fetcher,
+    dois: Iterable[str],
+    eprints: Iterable[str],
+    *,
+    base_url: str = DEFAULT_BASE_URL,
+) -> dict[str, str]:
     """Which of these papers HAL holds: normal identifier (``doi:…``, ``arxiv:…``) -> HAL id.
 
     Why a look-up and not only the programme searches: a paper deposited without the
@@ -109,7 +135,7 @@ def lookup_deposits(fetcher: Fetcher, dois: Iterable[str], eprints: Iterable[str
     wanted += [("arxivId_s", e) for e in sorted({normal_arxiv(e) or "" for e in eprints} - {""})]
     found: dict[str, str] = {}
     for start in range(0, len(wanted), LOOKUP_BATCH):
-        batch = wanted[start:start + LOOKUP_BATCH]
+        batch = wanted[start : start + LOOKUP_BATCH]
         doi_terms = [t for name, value in batch if name == "doiId_s" for t in _spellings(value)]
         arxiv_terms = [value for name, value in batch if name == "arxivId_s"]
         clauses = []
@@ -117,14 +143,21 @@ def lookup_deposits(fetcher: Fetcher, dois: Iterable[str], eprints: Iterable[str
             clauses.append("doiId_s:(" + " OR ".join(map(_quoted, doi_terms)) + ")")
         if arxiv_terms:
             clauses.append("arxivId_s:(" + " OR ".join(map(_quoted, arxiv_terms)) + ")")
-        answer = fetcher.get_json(endpoint, {"q": " OR ".join(clauses), "wt": "json",
-                                             "fl": "halId_s,doiId_s,arxivId_s",
-                                             "rows": 2 * len(batch)})
+        answer = fetcher.get_json(
+            endpoint,
+            {
+                "q": " OR ".join(clauses),
+                "wt": "json",
+                "fl": "halId_s,doiId_s,arxivId_s",
+                "rows": 2 * len(batch),
+            },
+        )
         docs, _cursor = _docs_and_cursor(answer, endpoint)
         for doc in docs:
             hal_id = _first(doc.get("halId_s"))
-            for ident in identifier_set([_first(doc.get("doiId_s"))],
-                                        [_first(doc.get("arxivId_s"))]):
+            for ident in identifier_set(
+                [_first(doc.get("doiId_s"))], [_first(doc.get("arxivId_s"))]
+            ):
                 if hal_id:
                     found.setdefault(ident, hal_id)
     return found

@@ -114,7 +114,8 @@ class Fetcher:
                 if wait > self.max_wait:
                     raise HarvestError(
                         f"{url}: HTTP 429, and the server asks to wait {wait:.0f} s, longer "
-                        f"than the {self.max_wait:.0f} s this harvester waits") from None
+                        f"than the {self.max_wait:.0f} s this harvester waits"
+                    ) from None
                 if attempt == self.max_attempts:
                     break
                 self.log.append(f"HTTP 429 from {base}; waiting {wait:.1f} s (attempt {attempt})")

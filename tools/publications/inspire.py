@@ -23,8 +23,9 @@ from .records import SourceHarvest, SourceRecord, entry_identifiers, split_bibte
 
 DEFAULT_BASE_URL = "https://inspirehep.net/api"
 #: The metadata the merge needs: a small answer instead of full records with author lists.
-FIELDS = "control_number,texkeys,titles.title,dois.value,arxiv_eprints.value," \
-         "external_system_identifiers"
+FIELDS = (
+    "control_number,texkeys,titles.title,dois.value,arxiv_eprints.value,external_system_identifiers"
+)
 #: Most recent first: if the page bound cuts a harvest short, the newest papers are kept.
 SORT = "mostrecent"
 
@@ -36,8 +37,14 @@ def _metadata_of(hit: dict[str, Any]) -> dict[str, Any]:
     return metadata
 
 
-def harvest(fetcher: Fetcher, query: str, *, base_url: str = DEFAULT_BASE_URL,
-            size: int = 100, max_pages: int = 20) -> SourceHarvest:
+def harvest(
+    fetcher: Fetcher,
+    query: str,
+    *,
+    base_url: str = DEFAULT_BASE_URL,
+    size: int = 100,
+    max_pages: int = 20,
+) -> SourceHarvest:
     """Every record ``query`` matches, up to ``max_pages`` pages of ``size`` records."""
     endpoint = f"{base_url.rstrip('/')}/literature"
     result = SourceHarvest("inspire", query, endpoint)
@@ -71,29 +78,41 @@ def _add_page(result: SourceHarvest, hits: list[dict[str, Any]], bibtex: str) ->
     entries, problems = split_bibtex(bibtex)
     result.skipped += [f"page entry: {problem}" for problem in problems]
     by_key = {key.lower(): (key, entry) for key, entry in entries}
-    by_identifier = {ident: (key, entry) for key, entry in entries
-                     for ident in entry_identifiers(entry)}
+    by_identifier = {
+        ident: (key, entry) for key, entry in entries for ident in entry_identifiers(entry)
+    }
     for metadata in hits:
         record_id = str(metadata.get("control_number", "?"))
         texkeys = [str(k) for k in metadata.get("texkeys") or []]
         identifiers = identifier_set(
             [d.get("value") for d in metadata.get("dois") or []],
-            [e.get("value") for e in metadata.get("arxiv_eprints") or []])
+            [e.get("value") for e in metadata.get("arxiv_eprints") or []],
+        )
         found = next((by_key[k.lower()] for k in texkeys if k.lower() in by_key), None)
         if found is None:
-            found = next((by_identifier[i] for i in sorted(identifiers) if i in by_identifier),
-                         None)
+            found = next(
+                (by_identifier[i] for i in sorted(identifiers) if i in by_identifier), None
+            )
         if found is None:
             result.skipped.append(f"{record_id}: no BibTeX entry for it in the answer")
             continue
         upstream_key, entry = found
         key = texkeys[0] if texkeys else upstream_key
         titles = metadata.get("titles") or [{}]
-        hal_ids = {str(x.get("value")) for x in metadata.get("external_system_identifiers") or []
-                   if str(x.get("schema", "")).upper() == "HAL" and x.get("value")}
-        result.records.append(SourceRecord(
-            source="inspire", record_id=record_id, key=key, entry=entry,
-            identifiers=identifiers | entry_identifiers(entry),
-            title=str(titles[0].get("title", "")),
-            upstream_key=upstream_key if upstream_key != key else None,
-            hal_ids=hal_ids))
+        hal_ids = {
+            str(x.get("value"))
+            for x in metadata.get("external_system_identifiers") or []
+            if str(x.get("schema", "")).upper() == "HAL" and x.get("value")
+        }
+        result.records.append(
+            SourceRecord(
+                source="inspire",
+                record_id=record_id,
+                key=key,
+                entry=entry,
+                identifiers=identifiers | entry_identifiers(entry),
+                title=str(titles[0].get("title", "")),
+                upstream_key=upstream_key if upstream_key != key else None,
+                hal_ids=hal_ids,
+            )
+        )

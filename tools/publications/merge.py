@@ -38,8 +38,9 @@ class HandbookBibliography:
             entries, _problems = split_bibtex(path.read_text(encoding="utf-8"))
             for key, entry in entries:
                 known.keys.add(key.lower())
-                for ident in identifier_set([entry.fields.get("doi")],
-                                            [entry.fields.get("eprint")]):
+                for ident in identifier_set(
+                    [entry.fields.get("doi")], [entry.fields.get("eprint")]
+                ):
                     known.by_identifier.setdefault(ident, key)
         return known
 
@@ -68,8 +69,7 @@ class Publication:
 
     @property
     def eprints(self) -> list[str]:
-        return sorted(i.removeprefix("arxiv:") for i in self.identifiers
-                      if i.startswith("arxiv:"))
+        return sorted(i.removeprefix("arxiv:") for i in self.identifiers if i.startswith("arxiv:"))
 
     @property
     def in_snapshot(self) -> bool:
@@ -77,21 +77,28 @@ class Publication:
 
 
 def _publication(record: SourceRecord) -> Publication:
-    return Publication(key=record.key, entry=record.entry, identifiers=set(record.identifiers),
-                       title=record.title,
-                       inspire_id=record.record_id if record.source == "inspire" else None,
-                       hal_ids=set(record.hal_ids), upstream_key=record.upstream_key)
+    return Publication(
+        key=record.key,
+        entry=record.entry,
+        identifiers=set(record.identifiers),
+        title=record.title,
+        inspire_id=record.record_id if record.source == "inspire" else None,
+        hal_ids=set(record.hal_ids),
+        upstream_key=record.upstream_key,
+    )
 
 
 def merge(harvests: Iterable[SourceHarvest], handbook: HandbookBibliography) -> list[Publication]:
     """The programme's papers, INSPIRE records first, each paper once; sorted newest first."""
-    records = sorted((r for h in harvests for r in h.records),
-                     key=lambda r: r.source != "inspire")  # stable: INSPIRE before HAL
+    records = sorted(
+        (r for h in harvests for r in h.records), key=lambda r: r.source != "inspire"
+    )  # stable: INSPIRE before HAL
     papers: list[Publication] = []
     by_identifier: dict[str, Publication] = {}
     for record in records:
-        same = next((by_identifier[i] for i in sorted(record.identifiers) if i in by_identifier),
-                    None)
+        same = next(
+            (by_identifier[i] for i in sorted(record.identifiers) if i in by_identifier), None
+        )
         if same is None:
             same = _publication(record)
             papers.append(same)
@@ -104,8 +111,14 @@ def merge(harvests: Iterable[SourceHarvest], handbook: HandbookBibliography) -> 
             by_identifier.setdefault(ident, same)
     used: set[str] = set()
     for paper in papers:
-        paper.handbook_key = next((handbook.by_identifier[i] for i in sorted(paper.identifiers)
-                                   if i in handbook.by_identifier), None)
+        paper.handbook_key = next(
+            (
+                handbook.by_identifier[i]
+                for i in sorted(paper.identifiers)
+                if i in handbook.by_identifier
+            ),
+            None,
+        )
         if paper.in_snapshot:
             _make_key_unique(paper, handbook.keys | used)
             used.add(paper.key.lower())
@@ -117,8 +130,11 @@ def _make_key_unique(paper: Publication, taken: set[str]) -> None:
     """Rename a key that ``bib/`` or this snapshot already uses: ``Key-inspire1234``."""
     if paper.key.lower() not in taken:
         return
-    source_id = f"inspire{paper.inspire_id}" if paper.inspire_id else \
-        f"{sorted(paper.hal_ids)[0] if paper.hal_ids else 'harvested'}"
+    source_id = (
+        f"inspire{paper.inspire_id}"
+        if paper.inspire_id
+        else f"{sorted(paper.hal_ids)[0] if paper.hal_ids else 'harvested'}"
+    )
     candidate, number = f"{paper.key}-{source_id}", 2
     while candidate.lower() in taken:
         candidate, number = f"{paper.key}-{source_id}-{number}", number + 1

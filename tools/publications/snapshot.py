@@ -33,19 +33,28 @@ HARVESTED = "Harvested from INSPIRE-HEP and HAL by `make publications`."
 
 
 def _arxiv(paper: Publication) -> str | None:
-    return next((i.removeprefix("arxiv:") for i in sorted(paper.identifiers)
-                 if i.startswith("arxiv:")), None)
+    return next(
+        (i.removeprefix("arxiv:") for i in sorted(paper.identifiers) if i.startswith("arxiv:")),
+        None,
+    )
 
 
 def _doi(paper: Publication) -> str | None:
-    return next((i.removeprefix("doi:") for i in sorted(paper.identifiers)
-                 if i.startswith("doi:")), None)
+    return next(
+        (i.removeprefix("doi:") for i in sorted(paper.identifiers) if i.startswith("doi:")), None
+    )
 
 
 def _entry_record(paper: Publication) -> dict[str, Any]:
-    record: dict[str, Any] = {"key": paper.key, "title": paper.title, "year": paper.year,
-                              "inspire": paper.inspire_id, "hal": sorted(paper.hal_ids),
-                              "doi": _doi(paper), "arxiv": _arxiv(paper)}
+    record: dict[str, Any] = {
+        "key": paper.key,
+        "title": paper.title,
+        "year": paper.year,
+        "inspire": paper.inspire_id,
+        "hal": sorted(paper.hal_ids),
+        "doi": _doi(paper),
+        "arxiv": _arxiv(paper),
+    }
     if paper.upstream_key:
         record["upstream_key"] = paper.upstream_key  # INSPIRE's BibTeX used another texkey
     if paper.renamed_from:
@@ -56,17 +65,25 @@ def _entry_record(paper: Publication) -> dict[str, Any]:
 
 
 def _source_record(harvest: SourceHarvest) -> dict[str, Any]:
-    return {"source": harvest.source, "endpoint": harvest.endpoint, "query": harvest.query,
-            "total": harvest.total, "truncated": harvest.truncated,
-            "records": [r.record_id for r in harvest.records], "skipped": harvest.skipped}
+    return {
+        "source": harvest.source,
+        "endpoint": harvest.endpoint,
+        "query": harvest.query,
+        "total": harvest.total,
+        "truncated": harvest.truncated,
+        "records": [r.record_id for r in harvest.records],
+        "skipped": harvest.skipped,
+    }
 
 
 def bibtex_text(programme: str, papers: list[Publication], note: str) -> str:
     """The snapshot's ``.bib`` text: a comment saying what it is, then the entries."""
     data = BibliographyData(entries={p.key: p.entry for p in papers if p.in_snapshot})
     body = data.to_string("bibtex") if data.entries else ""
-    header = (f"% Publications of the programme '{programme}' (bib/publications/{programme}.json "
-              f"says where each entry comes from).\n% {note}\n")
+    header = (
+        f"% Publications of the programme '{programme}' (bib/publications/{programme}.json "
+        f"says where each entry comes from).\n% {note}\n"
+    )
     return header + ("\n" + body if body else "")
 
 
@@ -110,9 +127,13 @@ def write(snapshot: Snapshot, out_dir: Path, today: str) -> bool:
     old = read_sidecar(json_path)
     new = snapshot.sidecar(today)
     bib = bibtex_text(snapshot.programme, snapshot.papers, HARVESTED)
-    if (old is not None and old.get("harvested")
-            and {**old, "harvested": today} == new
-            and bib_path.is_file() and bib_path.read_text(encoding="utf-8") == bib):
+    if (
+        old is not None
+        and old.get("harvested")
+        and {**old, "harvested": today} == new
+        and bib_path.is_file()
+        and bib_path.read_text(encoding="utf-8") == bib
+    ):
         return False
     out_dir.mkdir(parents=True, exist_ok=True)
     bib_path.write_text(bib, encoding="utf-8")
@@ -126,14 +147,14 @@ def write_placeholder(programme: str, queries: dict[str, str], out_dir: Path) ->
     if json_path.exists():
         return False
     order = ["inspire", "hal"]
-    harvests = [SourceHarvest(source, queries[source], "") for source in order
-                if source in queries]
+    harvests = [SourceHarvest(source, queries[source], "") for source in order if source in queries]
     sidecar = Snapshot(programme, [], harvests).sidecar(None)
     for source in sidecar["sources"]:
         source["endpoint"] = None
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / f"{programme}.bib").write_text(bibtex_text(programme, [], NEVER_REFRESHED),
-                                             encoding="utf-8")
+    (out_dir / f"{programme}.bib").write_text(
+        bibtex_text(programme, [], NEVER_REFRESHED), encoding="utf-8"
+    )
     json_path.write_text(_json_text(sidecar), encoding="utf-8")
     return True
 
@@ -143,10 +164,13 @@ def missing_from_hal(snapshots: list[Snapshot], deposits: dict[str, str]) -> dic
     report: dict[str, Any] = {}
     for snapshot in snapshots:
         on_inspire = [p for p in snapshot.papers if p.inspire_id]
-        missing = [p for p in on_inspire if not p.hal_ids
-                   and not any(i in deposits for i in p.identifiers)]
-        report[snapshot.programme] = {"inspire_papers": len(on_inspire),
-                                      "missing": [_entry_record(p) for p in missing]}
+        missing = [
+            p for p in on_inspire if not p.hal_ids and not any(i in deposits for i in p.identifiers)
+        ]
+        report[snapshot.programme] = {
+            "inspire_papers": len(on_inspire),
+            "missing": [_entry_record(p) for p in missing],
+        }
     return report
 
 
@@ -163,13 +187,20 @@ def write_hal_report(report: dict[str, Any] | None, out_dir: Path, today: str | 
 
 
 def _report_markdown(data: dict[str, Any]) -> str:
-    lines = ["# Papers on INSPIRE-HEP without a HAL deposit", "",
-             "For the CNRS open-science follow-up: each paper below is listed on INSPIRE-HEP "
-             "for an ILANCE programme, and HAL holds no deposit with its DOI or arXiv "
-             "identifier. Written by `make publications`; do not edit by hand.", ""]
+    lines = [
+        "# Papers on INSPIRE-HEP without a HAL deposit",
+        "",
+        "For the CNRS open-science follow-up: each paper below is listed on INSPIRE-HEP "
+        "for an ILANCE programme, and HAL holds no deposit with its DOI or arXiv "
+        "identifier. Written by `make publications`; do not edit by hand.",
+        "",
+    ]
     if not data["harvested"]:
-        lines += ["Not produced yet: the harvest has never run against the live services "
-                  "(see `bib/publications/README.md`).", ""]
+        lines += [
+            "Not produced yet: the harvest has never run against the live services "
+            "(see `bib/publications/README.md`).",
+            "",
+        ]
         return "\n".join(lines)
     lines += [f"Harvest of {data['harvested']}.", ""]
     for programme, counts in sorted(data["programmes"].items()):
@@ -179,16 +210,24 @@ def _report_markdown(data: dict[str, Any]) -> str:
             lines += ["The harvest found no INSPIRE-HEP paper for this programme.", ""]
             continue
         if not papers:
-            lines += [f"Each of the {counts['inspire_papers']} INSPIRE-HEP papers of this "
-                      "programme has a HAL deposit.", ""]
+            lines += [
+                f"Each of the {counts['inspire_papers']} INSPIRE-HEP papers of this "
+                "programme has a HAL deposit.",
+                "",
+            ]
             continue
-        lines += [f"{len(papers)} of the {counts['inspire_papers']} INSPIRE-HEP papers of this "
-                  "programme have no HAL deposit.", ""]
+        lines += [
+            f"{len(papers)} of the {counts['inspire_papers']} INSPIRE-HEP papers of this "
+            "programme have no HAL deposit.",
+            "",
+        ]
         lines += ["| INSPIRE record | Key | Title | DOI | arXiv |", "|---|---|---|---|---|"]
         for paper in papers:
             title = str(paper["title"]).replace("|", "\\|")
-            lines.append(f"| [{paper['inspire']}](https://inspirehep.net/literature/"
-                         f"{paper['inspire']}) | `{paper['key']}` | {title} | "
-                         f"{paper['doi'] or ''} | {paper['arxiv'] or ''} |")
+            lines.append(
+                f"| [{paper['inspire']}](https://inspirehep.net/literature/"
+                f"{paper['inspire']}) | `{paper['key']}` | {title} | "
+                f"{paper['doi'] or ''} | {paper['arxiv'] or ''} |"
+            )
         lines.append("")
     return "\n".join(lines)

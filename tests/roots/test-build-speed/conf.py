@@ -3,8 +3,13 @@ quick_rebuilds)."""
 
 # The test suite puts the handbook's _ext/ on sys.path (tests/conftest.py).
 
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "bibtex_cache", "bibtex_index",
-              "quick_rebuilds"]
+extensions = [
+    "myst_parser",
+    "sphinxcontrib.bibtex",
+    "bibtex_cache",
+    "bibtex_index",
+    "quick_rebuilds",
+]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]
 bibtex_bibfiles = ["refs.bib"]
