@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from browser.chromium import launch
+from browser.server import SiteServer
+from playwright.sync_api import Browser, sync_playwright
 from sphinx.testing.util import SphinxTestApp
 
 # Sphinx's own test fixtures (app, make_app, the "sphinx" marker) build tests/roots/test-*.
@@ -105,3 +111,31 @@ def rootdir() -> Path:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The handbook's HTML, built once with the Makefile's strict options."""
     return build_or_fail("html", tmp_path_factory, "build")
+
+
+# -- The built site in a real browser (tests marked "browser") -----------------------------
+
+
+def published_path(html: Path) -> str:
+    """The site's path on its host ("/handbook/"), read from the home page's canonical link."""
+    home = (html / "index.html").read_text(encoding="utf-8")
+    match = re.search(r'<link rel="canonical" href="([^"]+)"', home)
+    assert match, "the home page has no canonical link: is html_baseurl set in conf.py?"
+    return urlsplit(match[1]).path.removesuffix("index.html")
+
+
+@pytest.fixture(scope="module")
+def served(site: Build) -> Iterator[SiteServer]:
+    """The site on a local HTTP server, at the same path as on its host."""
+    with SiteServer(site.html, published_path(site.html)) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, driven by Playwright (one per test module: a module of its own may
+    start Playwright, and two sync Playwright sessions cannot run at once)."""
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -17,7 +17,6 @@ import re
 import statistics
 import subprocess
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -26,12 +25,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser.accessibility import Violation, violations
-from browser.chromium import launch
 from browser.crawl import crawl
 from browser.server import SiteServer
 from browser.visit import Visit, record
 from conftest import PROJECT_ROOT, Build
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from search_japanese import SearchEnglishWithJapanese
 
 # Opens the built site in Chromium: `pytest -m browser` runs this kind alone.
@@ -102,20 +100,6 @@ SCREENSHOT_PAGES = {
 # -- Fixtures: the served site, a browser, and the crawl of every page ----------------------
 
 
-def published_path(html: Path) -> str:
-    """The site's path on its host ("/handbook/"), read from the home page's canonical link."""
-    home = (html / "index.html").read_text(encoding="utf-8")
-    match = re.search(r'<link rel="canonical" href="([^"]+)"', home)
-    assert match, "the home page has no canonical link: is html_baseurl set in conf.py?"
-    return urlsplit(match[1]).path.removesuffix("index.html")
-
-
-@pytest.fixture(scope="module")
-def served(site: Build) -> Iterator[SiteServer]:
-    with SiteServer(site.html, published_path(site.html)) as server:
-        yield server
-
-
 def is_page(path: Path, html: Path) -> bool:
     """A page of the site, not an asset and not a redirect stub left by a moved page."""
     return (
@@ -134,14 +118,6 @@ def pages(site: Build) -> list[str]:
     )
     assert "index.html" in found and "404.html" in found
     return found
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @dataclass

@@ -12,29 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser.chromium import launch
 from browser.server import SiteServer
-from conftest import Build
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
 SHOTS = Path(__file__).parent / "artifacts" / "visitor-path"
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 800}}
-
-
-@pytest.fixture(scope="module")
-def served(site: Build) -> Iterator[SiteServer]:
-    with SiteServer(site.html) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=list(WIDTHS))
