@@ -86,6 +86,22 @@ def build_test_root(srcdir: Path, builder: str = "html") -> tuple[SphinxTestApp,
     return app, warnings.getvalue()
 
 
+def run_git(cwd: Path, *args: str, when: str | None = None) -> None:
+    """Run git in a test's copy of the project, as a fixed test author (and at ``when``,
+    an ISO date, for tests that need a dated history)."""
+    env = dict(os.environ)
+    if when:
+        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    identity = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    subprocess.run(
+        ["git", *identity, "-c", "init.defaultBranch=main", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace the first ``old`` in a file by ``new``; fail if ``old`` is not there, so a
     test cannot pass because the text it meant to break has changed."""

@@ -20,7 +20,7 @@ import new_page
 import page_addresses
 import pytest
 import yaml
-from conftest import PROJECT_ROOT, VENV, Build, copy_project, run_make
+from conftest import PROJECT_ROOT, VENV, Build, copy_project, run_git, run_make
 from jsonschema import Draft202012Validator, FormatChecker
 from knowledge_base.front_matter import read_front_matter
 
@@ -36,27 +36,9 @@ PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}\s+#\s*v\d+(\.\d+
 
 def git_clone_like(project: Path) -> None:
     """Make a copy a git repository with one commit, as a contributor's clone is."""
-
-    def git(*args: str) -> None:
-        subprocess.run(
-            [
-                "git",
-                "-c",
-                "user.name=Test",
-                "-c",
-                "user.email=test@example.org",
-                "-c",
-                "init.defaultBranch=main",
-                *args,
-            ],
-            cwd=project,
-            check=True,
-            capture_output=True,
-        )
-
-    git("init", "-q")
-    git("add", "--all")
-    git("commit", "-q", "-m", "The handbook as cloned")
+    run_git(project, "init", "-q")
+    run_git(project, "add", "--all")
+    run_git(project, "commit", "-q", "-m", "The handbook as cloned")
 
 
 # -- Scaffolding: four new pages, one build ------------------------------------------------

@@ -9,7 +9,6 @@ and review dates and shows them.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -22,7 +21,7 @@ import new_page
 import pytest
 import review_report
 from bs4 import BeautifulSoup
-from conftest import PROJECT_ROOT, Build, copy_project, run_make
+from conftest import PROJECT_ROOT, Build, copy_project, run_git, run_make
 from page_review.schedule import add_months
 from sphinx.testing.util import SphinxTestApp
 
@@ -313,23 +312,7 @@ def test_a_bad_roles_file_is_an_error_at_its_line(
 
 
 def git(srcdir: Path, when: str, *args: str) -> None:
-    env = dict(os.environ, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-    subprocess.run(
-        [
-            "git",
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.org",
-            "-c",
-            "init.defaultBranch=main",
-            *args,
-        ],
-        cwd=srcdir,
-        check=True,
-        capture_output=True,
-        env=env,
-    )
+    run_git(srcdir, *args, when=when)
 
 
 @pytest.fixture(scope="module")
