@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).parent.resolve()
 sys.path.insert(0, str(HERE / "_ext"))  # our own extensions live in _ext/
 
-from speedups import speed_extensions  # noqa: E402  (from _ext/, just added)
+from handbook.speed.speedups import speed_extensions  # noqa: E402  (from _ext/, just added)
 
 with (HERE / "pyproject.toml").open("rb") as pyproject_file:
     PYPROJECT = tomllib.load(pyproject_file)["project"]
@@ -72,36 +72,41 @@ extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
     "sphinx_book_theme",
-    # Our own, in _ext/:
-    "located_errors",  # bad input -> "path:line: ERROR: what to change", never a traceback
-    "page_checks",  # no empty pages, no scripts in pages, nothing loaded from other hosts
-    "unique_labels",  # a label defined on two pages is an error, in parallel builds too
-    "handbook_i18n",  # the "handbook" catalogue: text our extensions generate, translated
-    "bibliography_style",  # author lists cut to "et al."; must load before bibtex reads styles
-    "svg_figures",  # SVG drawn at build time: inline in HTML, converted to PDF for the book
-    "book_layout",  # the printed book drops sections that only hold web-page footnotes
-    "knowledge_base",  # programme and institution front matter: validation, infoboxes, catalogues
-    "meeting_planner",  # France–Japan working-hours overlap, computed with zoneinfo
-    "trip_footprint",  # great-circle distances and CO2e of trips, computed at build time
-    "route_diagram",  # routes from the airports to Kashiwa, drawn from a data file
-    # Build speed only, never the output: bibtex_cache, bibtex_index, navigation_cache,
-    # quick_rebuilds. HANDBOOK_SPEEDUPS=0 leaves them all out (see _ext/speedups.py).
+    # Our own: the package _ext/handbook/, one subpackage per purpose (its __init__ lists
+    # them). The order matters where noted.
+    # checks/: bad input is "path:line: ERROR: what to change", never a traceback (first, so
+    # that it sees every other extension's errors).
+    "handbook.checks.located_errors",
+    "handbook.checks.page_checks",  # no empty pages, no scripts, nothing from other hosts
+    "handbook.checks.unique_labels",  # a label on two pages, in parallel builds too
+    "handbook.i18n.messages",  # the catalogue of text our extensions generate
+    # citations/: author lists cut to "et al."; before sphinxcontrib-bibtex reads styles.
+    "handbook.citations.bibliography_style",
+    # rendering/ and content/:
+    "handbook.rendering.svg_figures",  # SVG drawn at build time, converted for the PDF
+    "handbook.rendering.book_layout",  # the book drops sections of web-only footnotes
+    "handbook.content.knowledge_base",  # programme and institution front matter, catalogues
+    "handbook.content.meeting_planner",  # France–Japan working-hours overlap
+    "handbook.content.trip_footprint",  # great-circle distances and CO2e of trips
+    "handbook.content.route_diagram",  # routes from the airports to Kashiwa, from data
+    # speed/: build speed only, never the output (bibtex_cache, bibtex_index,
+    # navigation_cache, quick_rebuilds). HANDBOOK_SPEEDUPS=0 leaves them all out.
     *speed_extensions(os.environ.get("HANDBOOK_SPEEDUPS")),
-    "translation_status",  # per-language status table; notes on partly translated pages
-    "page_review",  # owners and review dates of every page; review schedule and review.json
-    "mathml_math",  # LaTeX to MathML at build time: equations with no script and no CDN
-    "search_japanese",  # English search that also splits Japanese words (TinySegmenter)
-    "publication_lists",  # programme papers harvested from INSPIRE-HEP and HAL (bib/publications)
-    "header_buttons",  # no download item for unpublished sources; the book PDF when built
-    "theme_assets",  # the theme's stylesheet without unused rules; icons as SVG, no icon font
-    "japanese_text",  # runs of Japanese in English and French pages marked lang="ja"
+    "handbook.i18n.translation_status",  # status table; notes on partly translated pages
+    "handbook.content.page_review",  # owners, review dates, review schedule, review.json
+    "handbook.rendering.mathml_math",  # LaTeX to MathML at build time: no script, no CDN
+    "handbook.search.search_japanese",  # the English search also splits Japanese words
+    "handbook.content.publication_lists",  # papers harvested from INSPIRE-HEP and HAL
+    "handbook.rendering.header_buttons",  # no download of unpublished sources; the PDF
+    "handbook.rendering.theme_assets",  # the theme's CSS without unused rules; SVG icons
+    "handbook.rendering.japanese_text",  # Japanese runs in other languages get lang="ja"
     # Reader experience, from PyPI (settings under "Reader experience" below):
     # "Last updated" on each page, from git history (only in a git checkout, see above):
     *(["sphinx_last_updated_by_git"] if IN_GIT_CHECKOUT else []),
     "sphinxext.opengraph",  # link previews: og:title, og:description, og:url
     "sphinx_sitemap",  # sitemap.xml for search engines
     "notfound.extension",  # a 404 page with working links at any depth
-    "linkcheck_bounds",  # `make linkcheck` always ends: capped waits, a deadline, reasons
+    "handbook.links.linkcheck_bounds",  # `make linkcheck` always ends, with reasons
     "sphinx_reredirects",  # moved pages keep their old addresses (see `redirects` below)
 ]
 # Only Markdown pages; READMEs and tooling folders are for contributors, not readers.
@@ -148,17 +153,20 @@ myst_substitutions = {
 
 # -- Bibliography ------------------------------------------------------------
 # One .bib file per field; all of them are read, so any page may cite any entry. The harvested
-# snapshots in bib/publications/ are not among them, on purpose (bib/*.bib is not recursive):
-# their INSPIRE texkeys and unchecked entries are listed by _ext/publication_lists.py instead.
+# snapshots in bib/publications/ are not among them, on purpose (bib/*.bib is not recursive): their
+# INSPIRE texkeys and unchecked entries are listed by _ext/handbook/content/publication_lists.py
+# instead.
 bibtex_bibfiles = sorted(str(p.relative_to(HERE)) for p in (HERE / "bib").glob("*.bib"))
-# "handbook" (from _ext/bibliography_style.py): unsrt, with "et al." for long author lists.
+# "handbook" (from _ext/handbook/citations/bibliography_style.py): unsrt, with "et al." for long
+# author lists.
 bibtex_default_style = "handbook"
-# UTF-8 that reads on past a bad byte, once _ext/located_errors.py has reported the file and
-# line (sphinxcontrib-bibtex alone stops with a traceback naming neither).
+# UTF-8 that reads on past a bad byte, once _ext/handbook/checks/located_errors.py has reported the
+# file and line (sphinxcontrib-bibtex alone stops with a traceback naming neither).
 bibtex_encoding = "handbook-utf-8"
 # In-text citations read "T2K Collaboration et al. (2020)", as physicists write them.
 bibtex_reference_style = "author_year_et_al"
-# Footnote citations, {footcite:t} included, with the same "et al." (_ext/bibliography_style.py).
+# Footnote citations, {footcite:t} included, with the same "et al."
+# (_ext/handbook/citations/bibliography_style.py).
 bibtex_foot_reference_style = "foot_et_al"
 
 # -- Theme -------------------------------------------------------------------
@@ -211,7 +219,8 @@ html_show_sourcelink = False
 graphviz_output_format = "svg"
 
 # -- Reader experience (browser: offline math, search, accessibility, metadata) ----------
-# Equations are MathML written at build time (_ext/mathml_math.py): no MathJax, no CDN.
+# Equations are MathML written at build time (_ext/handbook/rendering/mathml_math.py): no MathJax,
+# no CDN.
 html_math_renderer = "mathml"
 html_js_files = [
     # The search index and language data, loaded on first use of search instead of on every
@@ -273,7 +282,8 @@ latex_engine = "xelatex"
 # xindy sorts accented index entries (École, Nucléaire) where makeindex would not.
 latex_use_xindy = True
 latex_show_urls = "no"
-# Pages about the website rather than the lab; the book leaves them out (_ext/book_layout.py).
+# Pages about the website rather than the lab; the book leaves them out
+# (_ext/handbook/rendering/book_layout.py).
 book_web_only_pages = ["translation-status", "review-schedule"]
 # The edition and the revision as TeX macros, for the title page.
 _EDITION_MACROS = (
@@ -298,11 +308,11 @@ latex_elements = {
 }
 
 # -- Link check --------------------------------------------------------------
-# External links only, weekly (`make linkcheck`, .github/workflows/linkcheck.yml); internal
-# links are checked offline by tools/internal_links.py. _ext/linkcheck_bounds.py adds the
-# bounds Sphinx lacks, so every run ends within linkcheck_deadline whatever the servers do.
-# Seconds a server may stay silent: laboratory servers in Japan and France, reached from a
-# runner in the USA, answer within a few; more would let dead hosts hold the workers.
+# External links only, weekly (`make linkcheck`, .github/workflows/linkcheck.yml); internal links
+# are checked offline by tools/internal_links.py. _ext/handbook/links/linkcheck_bounds.py adds the
+# bounds Sphinx lacks, so every run ends within linkcheck_deadline whatever the servers do. Seconds
+# a server may stay silent: laboratory servers in Japan and France, reached from a runner in the
+# USA, answer within a few; more would let dead hosts hold the workers.
 linkcheck_timeout = 15
 # Two attempts: a 5xx or a dropped connection is often gone a moment later. Sphinx retries
 # only what it would call broken; a timeout is not retried, so the bound does not double.
@@ -330,7 +340,7 @@ linkcheck_anchors_ignore_for_url = [
     r"https://github\.com/",
 ]
 # Links never requested, each with its reason; the report prints the reason beside the link,
-# and _ext/linkcheck_bounds.py warns about a pattern without one.
+# and _ext/handbook/links/linkcheck_bounds.py warns about a pattern without one.
 linkcheck_ignore_reasons = {
     r"https?://(dx\.)?doi\.org/": (
         "DOI from a .bib entry, whose syntax tools/bibtex_lint.py checks offline; a DOI is "
@@ -352,7 +362,7 @@ linkcheck_allowed_redirects = {
     r"https?://[^/]+/?$": r"https?://[^/]+/(en|fr|ja|jp)(/|/index\.html?)?$",
 }
 
-# -- Review dates (_ext/page_review/) ----------------------------------------------------
+# -- Review dates (_ext/handbook/content/page_review/) ---------------------------------------------
 # The day the build takes for "today" when it tells readers that a page is past its review
 # date: HANDBOOK_TODAY (YYYY-MM-DD) when set, as the tests do, else the real date. The date
 # never fails a build; it only changes the notices, the schedule and review.json.
@@ -363,7 +373,7 @@ review_roles_file = "roles.yaml"
 # -- Translations --------------------------------------------------------------------------
 # French and Japanese builds read the catalogues in locales/ (make update-po refreshes them):
 # one per page, sphinx.po for the templates, and handbook.po for the text our extensions
-# generate (infobox labels, table headers, captions: _ext/handbook_i18n.py).
+# generate (infobox labels, table headers, captions: _ext/handbook/i18n/messages.py).
 locale_dirs = ["locales/"]
 gettext_compact = False  # one catalogue per page, so translators work page by page
 gettext_uuid = False

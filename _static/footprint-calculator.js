@@ -3,7 +3,7 @@
  *
  * Why this file exists: readers want the footprint of their own route, not only of the routes
  * in the table. The page embeds, as JSON, the same airports and emission factors that the
- * build used for the table (see _ext/trip_footprint.py), and this script applies the same
+ * build used for the table (see _ext/handbook/content/trip_footprint.py), and this script applies the same
  * formula in the same order of operations, so both agree to the displayed precision.
  * Plain JavaScript, no library, no network request.
  */
@@ -13,7 +13,7 @@
   var DEGREE = Math.PI / 180;
 
   // The words this script writes, in English. The page's data block carries them in the
-  // language of the build ("labels", from calculator_labels() in _ext/trip_footprint.py).
+  // language of the build ("labels", from calculator_labels() in _ext/handbook/content/trip_footprint.py).
   var ENGLISH = {
     choose_two: "Choose two airports.",
     choose_different: "Choose two different airports.",
@@ -50,7 +50,7 @@
     return degrees * DEGREE;
   }
 
-  // Mirrors haversine_km() in _ext/trip_footprint.py line by line.
+  // Mirrors haversine_km() in _ext/handbook/content/trip_footprint.py line by line.
   function haversineKm(lat1, lon1, lat2, lon2, radiusKm) {
     var phi1 = radians(lat1);
     var phi2 = radians(lat2);

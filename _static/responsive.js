@@ -7,7 +7,7 @@
  *   the window changes size (a phone turned sideways fits more). ARIA roles keep the table's
  *   structure for screen readers, which CSS display changes would otherwise hide.
  * - A figure drawn at build time scrolls in its own box when its text would otherwise shrink
- *   below 11 px (_ext/svg_figures.py); the box gets handbook-overflows while it does, which
+ *   below 11 px (_ext/handbook/rendering/svg_figures.py); the box gets handbook-overflows while it does, which
  *   shows the "scroll sideways" hint.
  * - Any other box that scrolls sideways (an equation, code) gets tabindex="0" while it does,
  *   so that keyboard users can scroll it.

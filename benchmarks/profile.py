@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--before",
         action="store_true",
-        help="without the speed fixes: HANDBOOK_SPEEDUPS=0 (_ext/speedups.py)",
+        help="without the speed fixes: HANDBOOK_SPEEDUPS=0 (_ext/handbook/speed/speedups.py)",
     )
     parser.add_argument(
         "--rebuild",

@@ -163,7 +163,8 @@ def markdown(results: dict[str, Any]) -> str:
         "project's own conf.py, extensions and theme, and with the comparison configurations.",
         f"Each figure is the median of {s['runs']} runs; wall and CPU times in seconds (CPU: user",
         "and system time of the build and all its processes). Speed fixes "
-        f"({', '.join(sorted(SPEED_FIXES))}): {'on' if s['speed_fixes'] else 'off'}"
+        f"({', '.join(sorted(name.rsplit('.', 1)[1] for name in SPEED_FIXES))}): "
+        f"{'on' if s['speed_fixes'] else 'off'}"
         f"{speedups_note(s)}. "
         "The whole run took "
         f"{s.get('duration_min')} minutes.",

@@ -569,7 +569,8 @@ class Flavour:
     def page(self, page: Page) -> str:
         self.footnotes = []
         parts: list[str] = []
-        # Every handbook page has the review fields (_ext/page_review/), as the real ones do.
+        # Every handbook page has the review fields (_ext/handbook/content/page_review/), as the
+        # real ones do.
         front = (page.front_matter or {}) | (REVIEW_FIELDS if self.myst else {})
         if front:
             parts.append(

@@ -318,7 +318,7 @@ CASES: list[Case] = [
         append("```{footprint-table}\n:tables: trips\n```", error_line=2),
         r"Unknown option key: 'tables'",
     ),
-    # -- Owners and review dates (_ext/page_review/) -------------------------------------
+    # -- Owners and review dates (_ext/handbook/content/page_review/) ------------------------------
     Case(
         "page owner that is not a role of roles.yaml",
         "institutions/utokyo.md",

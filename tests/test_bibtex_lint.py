@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import bib_rules
 import bibtex_lint
 import pytest
 from conftest import PROJECT_ROOT
+from handbook.citations import bib_rules
 
 GOOD = """@article{Doe_Detector_2001,
   author  = {{Alpha Collaboration} and Doe, J. and others},

@@ -13,11 +13,11 @@ from types import SimpleNamespace
 
 import pybtex.plugin
 import pytest
-from bibtex_cache import STORE, cached_entry_points, remembering
-from bibtex_index import CitationIndex, IndexedBibtexDomain
+from handbook.speed.bibtex_cache import STORE, cached_entry_points, remembering
+from handbook.speed.bibtex_index import CitationIndex, IndexedBibtexDomain
+from handbook.speed.quick_rebuilds import SERIAL_READ_MAX, SERIAL_WRITE_MAX, template_cache_dir
 from pybtex.database import parse_string
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
-from quick_rebuilds import SERIAL_READ_MAX, SERIAL_WRITE_MAX, template_cache_dir
 from sphinx.testing.util import SphinxTestApp
 from sphinxcontrib.bibtex.domain import BibtexDomain
 

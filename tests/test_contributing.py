@@ -21,8 +21,8 @@ import page_addresses
 import pytest
 import yaml
 from conftest import PROJECT_ROOT, VENV, Build, copy_project, run_git, run_make
+from handbook.content.knowledge_base.front_matter import read_front_matter
 from jsonschema import Draft202012Validator, FormatChecker
-from knowledge_base.front_matter import read_front_matter
 
 # Builds the real handbook with `make html`: `pytest -m site` runs this kind alone.
 pytestmark = pytest.mark.site

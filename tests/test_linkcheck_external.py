@@ -33,7 +33,7 @@ RUNNER = PROJECT_ROOT / "tools" / "linkcheck_report.py"
 WORKFLOW = PROJECT_ROOT / ".github" / "workflows" / "linkcheck.yml"
 sys.path.insert(0, str(PROJECT_ROOT / "tools"))
 
-from linkcheck_bounds import retry_after_seconds  # noqa: E402 (conftest puts _ext/ on the path)
+from handbook.links.linkcheck_bounds import retry_after_seconds  # noqa: E402 (conftest puts _ext/ on the path)
 from linkcheck_report import LinkResult, explain, parse_output  # noqa: E402 (needs tools/)
 from sphinx.util.http_date import epoch_to_rfc1123  # noqa: E402
 

@@ -11,7 +11,7 @@ import re
 from xml.etree import ElementTree
 
 import pytest
-from mathml_math import MathConversionError, display_source, latex_to_mathml
+from handbook.rendering.mathml_math import MathConversionError, display_source, latex_to_mathml
 from sphinx.testing.util import SphinxTestApp
 
 # Builds use sphinx.testing's `app` on a fresh copy of tests/roots/test-mathml.

@@ -21,7 +21,7 @@ EXT = Path(__file__).resolve().parent.parent / "_ext"
 if str(EXT) not in sys.path:
     sys.path.insert(0, str(EXT))
 
-from meeting_planner import (  # noqa: E402 (needs _ext on the path first)
+from handbook.content.meeting_planner import (  # noqa: E402 (needs _ext on the path first)
     build_date,
     default_years,
     format_duration,

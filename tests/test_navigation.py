@@ -1,5 +1,6 @@
-"""The sidebar's site navigation (_ext/navigation_cache/): complete, marked, and the same
-HTML as the theme's own, on the real handbook and on a small site (tests/roots/test-navigation).
+"""The sidebar's site navigation (handbook.speed.navigation_cache): complete, marked, and the
+same HTML as the theme's own, on the real handbook and on a small site
+(tests/roots/test-navigation).
 """
 
 from __future__ import annotations

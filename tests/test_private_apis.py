@@ -1,12 +1,12 @@
-"""Every private upstream API we use still has the shape we rely on (_ext/private_apis.py).
+"""Every private upstream API we use still has the shape we rely on (handbook.private_apis).
 
-An upgrade of Sphinx, a theme, sphinxcontrib-bibtex, pybtex or sphinx-autobuild that moves,
-renames or rewrites one of them fails here, with the key of its row in _ext/PRIVATE_APIS.md,
-before it breaks a build. The installed release must also be in the range each use was
-written for: a new release fails until someone has read the changed code and widened it.
-A scan of our code fails when it uses another package's name that starts with `_` and
-the registry does not list it; undocumented names without the underscore (the registry
-lists those too) cannot be told apart by a scan and are listed by hand.
+An upgrade of Sphinx, a theme, sphinxcontrib-bibtex, pybtex or sphinx-autobuild that moves, renames
+or rewrites one of them fails here, with the key of its row in _ext/handbook/PRIVATE_APIS.md, before
+it breaks a build. The installed release must also be in the range each use was written for: a new
+release fails until someone has read the changed code and widened it. A scan of our code fails when
+it uses another package's name that starts with `_` and the registry does not list it; undocumented
+names without the underscore (the registry lists those too) cannot be told apart by a scan and are
+listed by hand.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from handbook.private_apis import REGISTRY, ROOT, TABLE, PrivateAPI, render
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
-from private_apis import REGISTRY, ROOT, TABLE, PrivateAPI, render
 
 #: Where private uses may hide: our extensions, the live preview and the benchmark (not the
 #: registry itself, whose checks name every one of them).
@@ -44,13 +44,13 @@ OURS = (
 
 
 def row(entry: PrivateAPI) -> str:
-    return f"row `{entry.key}` of _ext/PRIVATE_APIS.md"
+    return f"row `{entry.key}` of _ext/handbook/PRIVATE_APIS.md"
 
 
 def test_the_table_is_generated_from_the_registry() -> None:
     assert TABLE.read_text(encoding="utf-8") == render(), (
-        "_ext/PRIVATE_APIS.md is out of date: run `.venv/bin/python _ext/private_apis.py "
-        "--write` and commit it"
+        "_ext/handbook/PRIVATE_APIS.md is out of date: run "
+        "`.venv/bin/python _ext/handbook/private_apis.py --write` and commit it"
     )
 
 
@@ -67,7 +67,7 @@ def test_installed_release_is_the_one_it_was_written_for(entry: PrivateAPI) -> N
             f"{entry.package} {installed} is outside {entry.versions}, the releases "
             f"{row(entry)} was written for. Read what changed upstream in {entry.name}; if "
             f"it changed: {entry.breaks}. Adapt our code or remove it ({entry.remove}), "
-            "then widen `versions` in _ext/private_apis.py."
+            "then widen `versions` in _ext/handbook/private_apis.py."
         )
 
 
@@ -87,7 +87,7 @@ def test_our_code_still_uses_it_where_the_table_says(entry: PrivateAPI) -> None:
     for use in entry.uses:
         assert use.line(), (
             f"{use.file} no longer contains {use.needle!r}: update or "
-            f"remove {row(entry)} in _ext/private_apis.py"
+            f"remove {row(entry)} in _ext/handbook/private_apis.py"
         )
 
 
@@ -232,7 +232,7 @@ def test_every_private_use_is_in_the_registry() -> None:
         )
     ]
     assert not unlisted, (
-        "private upstream names used but not listed in _ext/private_apis.py (add a row: "
+        "private upstream names used but not listed in _ext/handbook/private_apis.py (add a row: "
         "what it works around, how to remove it, a check), or not private after all:\n"
         + "\n".join(unlisted)
     )

@@ -16,13 +16,13 @@ import sys
 from io import StringIO
 from pathlib import Path
 
-import bib_rules
 import new_page
 import pytest
 import review_report
 from bs4 import BeautifulSoup
 from conftest import PROJECT_ROOT, Build, copy_project, run_git, run_make
-from page_review.schedule import add_months
+from handbook.citations import bib_rules
+from handbook.content.page_review.schedule import add_months
 from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).parent / "roots" / "test-review"
@@ -395,7 +395,7 @@ def test_new_pages_get_an_owner_and_review_dates(
 ) -> None:
     from datetime import date
 
-    from knowledge_base.front_matter import read_front_matter
+    from handbook.content.knowledge_base.front_matter import read_front_matter
 
     page = new_page.scaffold(
         new_page.Request(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import edit
-from route_diagram import RouteDataError, Routes, columns_of, parse_routes
+from handbook.content.route_diagram import RouteDataError, Routes, columns_of, parse_routes
 from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).parent / "roots" / "test-route-diagram"

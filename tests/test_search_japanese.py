@@ -9,7 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
-from search_japanese import SearchEnglishWithJapanese, is_searchable, splitter_javascript
+from handbook.search.search_japanese import (
+    SearchEnglishWithJapanese,
+    is_searchable,
+    splitter_javascript,
+)
 from sphinx.search.en import SearchEnglish
 from sphinx.testing.util import SphinxTestApp
 

@@ -1,4 +1,4 @@
-"""The HANDBOOK_SPEEDUPS switch: which speed extensions conf.py loads (_ext/speedups.py).
+"""The HANDBOOK_SPEEDUPS switch: which speed extensions conf.py loads (handbook.speed.speedups).
 
 That the site builds with each of them left out, and with none, was checked by building the
 real handbook each way (README, "Benchmark"); here, that the switch selects what it says and
@@ -11,7 +11,7 @@ import runpy
 
 import pytest
 from conftest import PROJECT_ROOT
-from speedups import SPEED_EXTENSIONS, VARIABLE, speed_extensions
+from handbook.speed.speedups import PACKAGE, SPEED_EXTENSIONS, VARIABLE, speed_extensions
 from sphinx.errors import ConfigError
 
 ALL = list(SPEED_EXTENSIONS)
@@ -30,7 +30,7 @@ ALL = list(SPEED_EXTENSIONS)
     ],
 )
 def test_the_switch_selects_what_it_says(setting: str | None, expected: list[str]) -> None:
-    assert speed_extensions(setting) == expected
+    assert speed_extensions(setting) == [f"{PACKAGE}.{name}" for name in expected]
 
 
 @pytest.mark.parametrize("setting", ["navigation-cache", "-nope", "bibtex_cache,-bibtex_index"])
@@ -48,8 +48,9 @@ def test_conf_py_loads_the_selected_ones(
 ) -> None:
     monkeypatch.setenv(VARIABLE, setting)
     extensions = runpy.run_path(str(PROJECT_ROOT / "conf.py"))["extensions"]
-    assert set(extensions) & set(ALL) == loaded
+    dotted = {f"{PACKAGE}.{name}" for name in ALL}
+    assert set(extensions) & dotted == {f"{PACKAGE}.{name}" for name in loaded}
     # Everything else stays: the switch changes speed, never features.
     monkeypatch.setenv(VARIABLE, "1")
     everything = runpy.run_path(str(PROJECT_ROOT / "conf.py"))["extensions"]
-    assert [e for e in everything if e not in ALL] == [e for e in extensions if e not in ALL]
+    assert [e for e in everything if e not in dotted] == [e for e in extensions if e not in dotted]

@@ -1,4 +1,6 @@
-"""The theme's stylesheet, slimmed after the build (_ext/theme_assets.py): what stays, what goes.
+"""The theme's stylesheet, slimmed after the build (handbook.rendering.theme_assets).
+
+What stays, what goes.
 
 The browser tests check the outcome on the real site (icons drawn, page weight, axe); these
 check the rules of the pruning itself on small stylesheets, where each case is visible.
@@ -9,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pydata_sphinx_theme
-import theme_assets
+from handbook.rendering import theme_assets
 
 THEME = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
 

@@ -13,8 +13,8 @@ import snowballstemmer
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from conftest import PROJECT_ROOT, Build, build_or_fail
-from handbook_i18n import CATALOG
-from translation_status import SECTIONS, count_catalogues, section_of
+from handbook.i18n.messages import CATALOG
+from handbook.i18n.translation_status import SECTIONS, count_catalogues, section_of
 
 # Builds the French and Japanese sites (`make html-all`): `pytest -m i18n` runs this kind alone.
 pytestmark = pytest.mark.i18n
@@ -110,7 +110,7 @@ def test_status_page_matches_the_catalogues(sites: Build) -> None:
             assert f"{count.share} ({count.translated} of {count.total})" in text
 
 
-# -- Text our extensions generate: the handbook catalogue (_ext/handbook_i18n.py) ------------
+# -- Text our extensions generate: the handbook catalogue (_ext/handbook/i18n/messages.py) ---------
 
 #: Infobox labels and values from the handbook catalogue, per page; front matter values stay.
 INFOBOXES = {

@@ -23,7 +23,7 @@ EXT = PROJECT / "_ext"
 if str(EXT) not in sys.path:
     sys.path.insert(0, str(EXT))
 
-from trip_footprint import (  # noqa: E402 (needs _ext on the path first)
+from handbook.content.trip_footprint import (  # noqa: E402 (needs _ext on the path first)
     EARTH_RADIUS_KM,
     airport_distance_km,
     format_km,

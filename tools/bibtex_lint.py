@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
-# The rules for one .bib file live in _ext/bib_rules.py: the build applies them too.
-from bib_rules import (
+# The rules for one .bib file live in _ext/handbook/citations/bib_rules.py: the build applies them
+# too.
+from handbook.citations.bib_rules import (
     ENTRY_START,
     ROOT,
     SECONDARY_LABEL,

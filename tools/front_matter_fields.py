@@ -1,10 +1,10 @@
 """The front-matter fields of programme and institution pages, read from their JSON Schemas.
 
 The build validates every programme and institution page against the schemas in
-``_ext/knowledge_base/schemas/``. CONTRIBUTING.md explains the same fields in a table, and
-``tools/new_page.py`` asks for them; both take the fields from here, and the schemas and
-the words for their patterns from the build's own module, so neither can drift from what
-the build accepts.
+``_ext/handbook/content/knowledge_base/schemas/``. CONTRIBUTING.md explains the same fields in a
+table, and ``tools/new_page.py`` asks for them; both take the fields from here, and the schemas and
+the words for their patterns from the build's own module, so neither can drift from what the build
+accepts.
 
 Run ``python tools/front_matter_fields.py --write`` after changing a schema: it rewrites
 the tables in CONTRIBUTING.md. Without ``--write`` it only checks them (the tests do too).
@@ -20,12 +20,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
-# The schemas and the words for their patterns are the build's (_ext/knowledge_base/schema.py).
-from knowledge_base.schema import PAGE_TYPES, load_schema, pattern_words  # noqa: E402
+# The schemas and the words for their patterns are the build's
+# (_ext/handbook/content/knowledge_base/schema.py).
+from handbook.content.knowledge_base.schema import PAGE_TYPES, load_schema, pattern_words  # noqa: E402
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 PAGE_KINDS = PAGE_TYPES
-#: The fields every page has, whatever its kind (owner and review dates: _ext/page_review/).
+#: The fields every page has, whatever its kind (owner and review dates:
+#: _ext/handbook/content/page_review/).
 REVIEW_KIND = "review"
 
 TABLE_START = re.compile(r"<!-- front-matter-fields: (?P<kind>[a-z]+) -->\n")

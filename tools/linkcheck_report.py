@@ -1,10 +1,10 @@
 """Tier 2 link check: every external link, checked by Sphinx, reported page by page.
 
-Run as ``python tools/linkcheck_report.py SOURCEDIR OUTDIR [-- SPHINX_OPTION ...]``
-(``make linkcheck`` does, and the weekly workflow). It runs Sphinx's ``linkcheck`` builder,
-bounded by _ext/linkcheck_bounds.py, then turns ``OUTDIR/output.json`` into ``report.md``
-(the body of the tracking issue) and ``report.json``, grouped by page: broken, redirected,
-timed out, ignored.
+Run as ``python tools/linkcheck_report.py SOURCEDIR OUTDIR [-- SPHINX_OPTION ...]`` (``make
+linkcheck`` does, and the weekly workflow). It runs Sphinx's ``linkcheck`` builder, bounded by
+_ext/handbook/links/linkcheck_bounds.py, then turns ``OUTDIR/output.json`` into ``report.md`` (the
+body of the tracking issue) and ``report.json``, grouped by page: broken, redirected, timed out,
+ignored.
 
 Why a report of our own: Sphinx's output.json puts ``code: 0`` on broken links, so the HTTP
 status survives only inside the ``info`` text, and output.txt is one line a problem with no

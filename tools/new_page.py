@@ -6,16 +6,17 @@ the front-matter schema before writing a sentence. This script does those parts:
     make new-page KIND=programme NAME=juno TITLE="JUNO"
     python tools/new_page.py programme --name juno --title "JUNO" --set "site=Kaiping" ...
 
-It writes ``<section>/<name>.md`` from ``tools/page-templates/<kind>.md`` and adds the page
-to the table of contents of the section's ``index.md``. Every page gets the review fields
-(``owner``, a role of ``roles.yaml``, suggested from the section; ``last_reviewed``, today;
-``review_in``), and programme and institution pages their facts too, from ``--set
-field=value`` options or, at a terminal, from questions; it is all checked against the same
-JSON Schemas, roles, BibTeX keys and institution pages as the build, before anything is
-written, so the new page builds without warnings. The rules and their messages are the
-build's own functions (``_ext/knowledge_base/schema.py``, ``_ext/page_review/fields.py``):
-a mistake reads the same here and in ``make html``. The templates hold only true sentences
-and notes in MyST comments (``%``), never placeholder text.
+It writes ``<section>/<name>.md`` from ``tools/page-templates/<kind>.md`` and adds the page to the
+table of contents of the section's ``index.md``. Every page gets the review fields (``owner``, a
+role of ``roles.yaml``, suggested from the section; ``last_reviewed``, today; ``review_in``), and
+programme and institution pages their facts too, from ``--set field=value`` options or, at a
+terminal, from questions; it is all checked against the same JSON Schemas, roles, BibTeX keys and
+institution pages as the build, before anything is written, so the new page builds without warnings.
+The rules and their messages are the build's own functions
+(``_ext/handbook/content/knowledge_base/schema.py``,
+``_ext/handbook/content/page_review/fields.py``): a mistake reads the same here and in ``make
+html``. The templates hold only true sentences and notes in MyST comments (``%``), never placeholder
+text.
 """
 
 from __future__ import annotations
@@ -38,10 +39,10 @@ from bibtex_lint import ENTRY_START
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
 # The rules and their messages live in the extensions, which the build runs: one set of rules.
-from knowledge_base import schema  # noqa: E402
-from knowledge_base.front_matter import read_front_matter  # noqa: E402
-from knowledge_base.schema import headline  # noqa: E402
-from page_review import fields as review_fields  # noqa: E402
+from handbook.content.knowledge_base import schema  # noqa: E402
+from handbook.content.knowledge_base.front_matter import read_front_matter  # noqa: E402
+from handbook.content.knowledge_base.schema import headline  # noqa: E402
+from handbook.content.page_review import fields as review_fields  # noqa: E402
 
 TEMPLATES = ROOT / "tools" / "page-templates"
 KINDS = ("programme", "institution", "onboarding", "general")

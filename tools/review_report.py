@@ -1,9 +1,9 @@
 """The body of the standing "review due" issue, written from the site's review.json.
 
-The HTML build writes ``review.json`` (``_ext/page_review/``): every page with its owner and
-due date, the dated facts past their review period and the ``[secondary]`` sources. The
-weekly workflow ``.github/workflows/review-due.yml`` turns it into this Markdown, grouped by
-owner so that each team finds its own pages, and replaces the issue's body with it.
+The HTML build writes ``review.json`` (``_ext/handbook/content/page_review/``): every page with its
+owner and due date, the dated facts past their review period and the ``[secondary]`` sources. The
+weekly workflow ``.github/workflows/review-due.yml`` turns it into this Markdown, grouped by owner
+so that each team finds its own pages, and replaces the issue's body with it.
 
     python tools/review_report.py _build/html/review.json > report.md
 

@@ -6,9 +6,9 @@ quick_rebuilds)."""
 extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
-    "bibtex_cache",
-    "bibtex_index",
-    "quick_rebuilds",
+    "handbook.speed.bibtex_cache",
+    "handbook.speed.bibtex_index",
+    "handbook.speed.quick_rebuilds",
 ]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]

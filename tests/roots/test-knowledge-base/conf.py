@@ -2,7 +2,7 @@
 
 # The test suite puts the handbook's _ext/ on sys.path (tests/conftest.py).
 
-extensions = ["myst_parser", "knowledge_base"]
+extensions = ["myst_parser", "handbook.content.knowledge_base"]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]
 nitpicky = True

@@ -25,6 +25,6 @@ globals().update(
 if "TEST_LINKCHECK_RATE_LIMIT_TIMEOUT" in os.environ:
     linkcheck_rate_limit_timeout = float(os.environ["TEST_LINKCHECK_RATE_LIMIT_TIMEOUT"])
 
-extensions = ["myst_parser", "linkcheck_bounds"]
+extensions = ["myst_parser", "handbook.links.linkcheck_bounds"]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]

@@ -2,7 +2,7 @@
 
 # The tests put the handbook's _ext/ on sys.path.
 
-extensions = ["myst_parser", "mathml_math"]
+extensions = ["myst_parser", "handbook.rendering.mathml_math"]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]
 nitpicky = True

@@ -2,7 +2,7 @@
 
 # The tests put the handbook's _ext/ on sys.path.
 
-extensions = ["myst_parser", "meeting_planner"]
+extensions = ["myst_parser", "handbook.content.meeting_planner"]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]
 nitpicky = True

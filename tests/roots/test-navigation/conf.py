@@ -3,7 +3,12 @@
 # The test suite puts the handbook's _ext/ on sys.path (tests/conftest.py); the tests copy
 # the handbook's _templates/sbt-sidebar-nav.html into _templates/ beside this file.
 
-extensions = ["myst_parser", "sphinx_book_theme", "navigation_cache", "notfound.extension"]
+extensions = [
+    "myst_parser",
+    "sphinx_book_theme",
+    "handbook.speed.navigation_cache",
+    "notfound.extension",
+]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]
 templates_path = ["_templates"]

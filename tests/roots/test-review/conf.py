@@ -2,7 +2,7 @@
 
 # The test suite puts the handbook's _ext/ on sys.path (tests/conftest.py).
 
-extensions = ["myst_parser", "page_review"]
+extensions = ["myst_parser", "handbook.content.page_review"]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]
 nitpicky = True
@@ -18,7 +18,7 @@ handbook_today = "2026-06-01"
 # The handbook's theme and templates: the footer's review line is in _templates/last-updated.html.
 from pathlib import Path  # noqa: E402
 
-import page_review  # noqa: E402
+from handbook.content import page_review  # noqa: E402
 
 html_theme = "sphinx_book_theme"
 templates_path = [str(Path(page_review.__file__).resolve().parents[2] / "_templates")]

@@ -2,7 +2,7 @@
 
 # The tests put the handbook's _ext/ on sys.path.
 
-extensions = ["myst_parser", "search_japanese"]
+extensions = ["myst_parser", "handbook.search.search_japanese"]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]
 language = "en"

@@ -2,7 +2,7 @@
 
 # The tests put the handbook's _ext/ on sys.path and copy footprint-calculator.js into _static/.
 
-extensions = ["myst_parser", "trip_footprint"]
+extensions = ["myst_parser", "handbook.content.trip_footprint"]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]
 nitpicky = True

@@ -1,0 +1,1 @@
+"""Citations: the .bib rules and the bibliography style."""

@@ -1,0 +1,1 @@
+"""Translations: the handbook message catalogue and the translation status."""

@@ -1,0 +1,1 @@
+"""Rendering: SVG figures, MathML, tables, the book's layout, the theme's assets and header."""

@@ -1,0 +1,1 @@
+"""Search: Japanese words in the English search index."""

@@ -1,0 +1,1 @@
+"""Build speed: the extensions HANDBOOK_SPEEDUPS switches (see PRIVATE_APIS.md)."""
