@@ -21,4 +21,5 @@ from pathlib import Path  # noqa: E402
 from handbook.content import page_review  # noqa: E402
 
 html_theme = "sphinx_book_theme"
-templates_path = [str(Path(page_review.__file__).resolve().parents[2] / "_templates")]
+# page_review is _ext/handbook/content/page_review/__init__.py: the project is four folders up.
+templates_path = [str(Path(page_review.__file__).resolve().parents[4] / "_templates")]
