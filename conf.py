@@ -80,6 +80,7 @@ extensions = [
     "handbook.checks.page_checks",  # no empty pages, no scripts, nothing from other hosts
     "handbook.checks.unique_labels",  # a label on two pages, in parallel builds too
     "handbook.i18n.messages",  # the catalogue of text our extensions generate
+    "handbook.i18n.addresses",  # a translation's pages name their own address (fr/, ja/)
     # citations/: author lists cut to "et al."; before sphinxcontrib-bibtex reads styles.
     "handbook.citations.bibliography_style",
     # rendering/ and content/:
@@ -103,7 +104,7 @@ extensions = [
     # Reader experience, from PyPI (settings under "Reader experience" below):
     # "Last updated" on each page, from git history (only in a git checkout, see above):
     *(["sphinx_last_updated_by_git"] if IN_GIT_CHECKOUT else []),
-    "sphinxext.opengraph",  # link previews: og:title, og:description, og:url
+    "handbook.rendering.link_previews",  # og:title, og:description, og:url; description
     "sphinx_sitemap",  # sitemap.xml for search engines
     "notfound.extension",  # a 404 page with working links at any depth
     "handbook.links.linkcheck_bounds",  # `make linkcheck` always ends, with reasons
@@ -254,9 +255,10 @@ def _address_path(url: str) -> str:
 
 # One published address for canonical links, OpenGraph, the sitemap and the 404 page.
 html_baseurl = _published_address(PYPROJECT["urls"])
-ogp_site_url = html_baseurl
-ogp_social_cards = {"enable": False}  # generated cards need matplotlib and weigh a PNG a page
 sitemap_url_scheme = "{link}"  # one language, one version: no "en/latest/" in addresses
+# No hreflang alternates: sphinx-sitemap would write the same address for every language
+# (English is at the root, the others in folders: no single "{lang}" scheme fits both).
+sitemap_locales = [None]
 sitemap_show_lastmod = IN_GIT_CHECKOUT  # <lastmod> from git, the date of "Last updated"
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 notfound_urls_prefix = _address_path(html_baseurl)

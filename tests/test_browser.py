@@ -526,11 +526,20 @@ def test_every_page_has_opengraph_metadata(site: Build, pages: list[str]) -> Non
         tags = dict(re.findall(r'<meta property="(og:[a-z_:]+)" content="([^"]*)"', html))
         assert tags.get("og:url") == base + path, path
         assert tags.get("og:title") and tags.get("og:site_name") == "ILANCE Handbook", path
-        # A link preview opens with the page's first sentence, not with table debris.
+        # A link preview opens with the page's first sentence, not with table debris
+        # (the infobox's cells gave ",, Full name, Tokai-to-Kamioka,, ..." on programme pages).
         description = tags.get("og:description", "")
-        if not re.match(r"\w.{20,}", description):
+        if not re.match(r"\w.{20,}", description) or len(description) > 200:
             unclear[path] = description[:60]
+        named = re.findall(r'<meta name="description" content="([^"]*)"', html)
+        assert named == [description], f"{path}: one meta description, the preview's"
     assert unclear == {}, "og:description does not start with a sentence"
+
+
+def test_the_build_prints_no_notice_about_packages_it_does_not_need(site: Build) -> None:
+    # sphinxext-opengraph printed "matplotlib is not installed, social cards will not be
+    # generated" on every build; the handbook writes its own link previews instead.
+    assert "matplotlib" not in site.stdout + site.stderr
 
 
 def test_sitemap_lists_every_content_page(site: Build, pages: list[str]) -> None:

@@ -279,3 +279,19 @@ def test_the_language_switcher_is_visible_on_phones_and_desktops(
                     page.close()
         finally:
             chromium.close()
+
+
+@pytest.mark.parametrize(("language", "locale"), [("fr", "fr_FR"), ("ja", "ja_JP")])
+def test_a_translation_names_its_own_address(sites: Build, language: str, locale: str) -> None:
+    home = (sites.html / "index.html").read_text("utf-8")
+    base = re.search(r'<link rel="canonical" href="([^"]+)index.html"', home)[1]
+    page = (sites.html / language / "research" / "programmes" / "t2k.html").read_text("utf-8")
+    own = f"{base}{language}/research/programmes/t2k.html"
+    # Not the English address: that would tell search engines the page is a copy of it.
+    assert f'<link rel="canonical" href="{own}" />' in page
+    assert f'<meta property="og:url" content="{own}" />' in page
+    assert f'<meta property="og:locale" content="{locale}" />' in page
+    sitemap = (sites.html / language / "sitemap.xml").read_text("utf-8")
+    addresses = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert own in addresses
+    assert all(address.startswith(f"{base}{language}/") for address in addresses)

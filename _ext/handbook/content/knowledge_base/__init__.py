@@ -64,13 +64,6 @@ def insert_infobox(app: Sphinx, doctree: nodes.document) -> None:
     if docname not in store.records(app.env):
         return
     section = next(iter(doctree.findall(nodes.section)), None)
-    # Link previews (sphinxext-opengraph) would otherwise start with the infobox's cells.
-    lead = next(iter(section.findall(nodes.paragraph)), None) if section is not None else None
-    if lead is not None:
-        summary = " ".join(lead.astext().split())
-        app.env.metadata[docname]["og:description"] = (
-            summary if len(summary) <= 200 else summary[:197].rsplit(" ", 1)[0] + "..."
-        )
     placeholder = infobox_placeholder(docname=docname)
     placeholder.source, placeholder.line = doctree["source"], 1
     if section is not None and isinstance(section[0], nodes.title):
