@@ -32,6 +32,7 @@ from handbook.content.meeting_planner import (  # noqa: E402 (needs _ext on the 
     parse_years,
     public_holidays,
     rolling_months,
+    seasons_in,
     summary_lines,
     utc_offset,
     working_days,
@@ -253,6 +254,59 @@ def test_public_holidays_of_both_countries_are_listed(project: Path) -> None:
         or "Japan: 4 (Greenery Day), 5 (Children’s Day)" in html
         or "Japan: 4 (Greenery Day), 5 (Children's Day)" in html
     )
+
+
+def test_japanese_holiday_seasons_mark_their_months() -> None:
+    """JNTO's three seasons: New Year (late December, early January), Golden Week (29 April
+    to 5 May) and Obon (mainly 13 to 16 August, not a public holiday)."""
+
+    def names(first: date, last: date) -> list[str]:
+        return [season.name for season in seasons_in(first, last)]
+
+    assert names(date(2026, 12, 1), date(2026, 12, 31)) == ["New Year holidays"]
+    assert names(date(2027, 1, 1), date(2027, 1, 29)) == ["New Year holidays"]
+    assert names(date(2026, 4, 1), date(2026, 4, 30)) == ["Golden Week"]
+    assert names(date(2026, 5, 1), date(2026, 5, 29)) == ["Golden Week"]
+    assert names(date(2026, 8, 3), date(2026, 8, 31)) == ["Obon"]
+    # An April whose last working day is the 28th (29 and 30 April 2028 are a weekend) does
+    # not touch Golden Week; neither do the months between the seasons.
+    assert names(date(2028, 4, 3), date(2028, 4, 28)) == []
+    assert names(date(2026, 6, 1), date(2026, 6, 30)) == []
+    assert names(date(2026, 11, 2), date(2026, 11, 30)) == []
+
+
+def test_seasons_are_labelled_in_the_rolling_table(project: Path) -> None:
+    """From a build date of 2026-12-03 the table runs to November 2027: each season's months
+    carry its name, and no other month does."""
+    conf = project / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8") + '\nmeeting_planner_build_date = "2026-12-03"\n',
+        encoding="utf-8",
+    )
+    app, warnings = build_test_root(project)
+    assert warnings == ""
+    html = (app.outdir / "defaults.html").read_text(encoding="utf-8")
+    rows: dict[str, list[str]] = {}  # month -> its rows' last cells
+    for row in re.findall(r"<tr[^>]*>.*?</tr>", html, re.DOTALL):
+        cells = [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)
+        ]
+        if cells:
+            rows.setdefault(cells[0], []).append(cells[-1])
+    new_year = "New Year holidays in Japan (late December to early January)"
+    golden_week = "Golden Week in Japan (29 April to 5 May)"
+    obon = "Obon in Japan (mainly 13 to 16 August)"
+    assert all(new_year in cell for cell in rows["December 2026"] + rows["January 2027"])
+    assert any(golden_week in cell for cell in rows["April 2027"])
+    assert all(golden_week in cell for cell in rows["May 2027"])
+    assert all(obon in cell for cell in rows["August 2027"])
+    # 11 August 2027, Mountain Day, is a Wednesday: the public holiday comes first.
+    assert rows["August 2027"][0].startswith("Japan: 11 (Mountain Day)")
+    seasons = (new_year, golden_week, obon)
+    for month in ("February 2027", "June 2027", "September 2027", "November 2027"):
+        assert not any(season in cell for cell in rows[month] for season in seasons), month
+    assert "holiday seasons in Japan" in html
 
 
 def test_summary_has_one_line_per_window() -> None:

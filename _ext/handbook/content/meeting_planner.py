@@ -22,9 +22,12 @@ and any machine; ``meeting_planner_build_date`` in conf.py (or ``-D``) sets it e
 the tests do. The page is re-read when that date moves to another month.
 
 Each month also lists the French and Japanese public holidays that fall on a working day,
-from the maintained ``holidays`` package (not a hand-typed list): New Year, and the Japanese
-holidays from 29 April to 5 May that make up Golden Week, show in their months. Obon, in mid
-August, is a custom, not a public holiday, so the package does not list it.
+from the maintained ``holidays`` package (not a hand-typed list). The package knows days, not
+seasons, so the rows that fall in Japan's three main holiday seasons (:data:`JAPAN_SEASONS`:
+New Year, Golden Week and Obon) also carry the season's name: Obon is not a public holiday
+at all, yet some companies close for a few days in mid-August. The seasons and their dates
+are those of the Japan National Tourism Organization's page on peak travel times, cited on
+onboarding/time-zones.md.
 """
 
 from __future__ import annotations
@@ -179,6 +182,52 @@ def public_holidays(
             if day.month == month and day.weekday() in WORKING_WEEKDAYS
         )
     return found
+
+
+@dataclass(frozen=True)
+class Season:
+    """A holiday season in Japan: many people are off work, though not every day of it is a
+    public holiday, so the ``holidays`` package cannot show it."""
+
+    name: str
+    #: When, in the words of the source, for the reader ("29 April to 5 May").
+    when: str
+    #: The (month, day) spans that decide which rows of the table carry the season.
+    spans: tuple[tuple[tuple[int, int], tuple[int, int]], ...]
+
+    def touches(self, first_day: date, last_day: date) -> bool:
+        """Whether a run of days from ``first_day`` to ``last_day`` (one month) meets it."""
+        for (start_month, start_day), (end_month, end_day) in self.spans:
+            start = date(first_day.year, start_month, start_day)
+            end = date(first_day.year, end_month, end_day)
+            if first_day <= end and start <= last_day:
+                return True
+        return False
+
+
+#: Japan's three main vacation times, as the Japan National Tourism Organization (JNTO)
+#: names them on its page of travel tips (bib key JNTO_PeakTravel_2026): Golden Week, the
+#: national holidays of 29 April and 3, 4 and 5 May; Obon, mainly 13 to 16 August; New
+#: Year, time off "in late December and early January". For New Year the source gives no
+#: days: the halves of the two months below only pick the December and January rows, which
+#: always cover whole months (French clock changes fall in March and October).
+JAPAN_SEASONS = (
+    # Translators: the holiday season of late December and early January in Japan.
+    Season(
+        N_("New Year holidays"),
+        N_("late December to early January"),
+        (((1, 1), (1, 15)), ((12, 16), (12, 31))),
+    ),
+    # Translators: Japan's holiday season of 29 April to 5 May (four national holidays).
+    Season(N_("Golden Week"), N_("29 April to 5 May"), (((4, 29), (5, 5)),)),
+    # Translators: the mid-August holiday season in Japan; it is not a public holiday.
+    Season(N_("Obon"), N_("mainly 13 to 16 August"), (((8, 13), (8, 16)),)),
+)
+
+
+def seasons_in(first_day: date, last_day: date) -> list[Season]:
+    """The seasons of :data:`JAPAN_SEASONS` that a row's days meet."""
+    return [season for season in JAPAN_SEASONS if season.touches(first_day, last_day)]
 
 
 def overlap_on(
@@ -352,7 +401,8 @@ def _table_rows(
 
 def holidays_label(regime: Regime, found: dict[str, list[tuple[date, str]]]) -> str:
     """ "France: 1 (New Year's Day); Japan: 1 (New Year's Day), 12 (Coming of Age Day)", for
-    the days of the regime's row; an en dash when no working day is a holiday."""
+    the days of the regime's row, then the Japanese holiday seasons those days meet ("New Year
+    holidays in Japan (late December to early January)"); an en dash when there is neither."""
     parts = []
     for code, days in found.items():
         inside = [
@@ -362,6 +412,14 @@ def holidays_label(regime: Regime, found: dict[str, list[tuple[date, str]]]) -> 
         ]
         if inside:
             parts.append(f"{translated(HOLIDAY_COUNTRY_NAMES[code])}: {', '.join(inside)}")
+    for season in seasons_in(regime.first_day, regime.last_day):
+        # Translators: {season} is a holiday season in Japan ("Golden Week"), {when} its
+        # dates ("29 April to 5 May").
+        parts.append(
+            _("{season} in Japan ({when})").format(
+                season=translated(season.name), when=translated(season.when)
+            )
+        )
     return "; ".join(parts) or "–"
 
 
@@ -652,7 +710,7 @@ class MeetingPlannerDirective(SphinxDirective):
                 _("Overlap, Paris time"),
                 _("Overlap, Tokyo time"),
                 _("Length"),
-                _("Public holidays on working days"),
+                _("Public holidays on working days; holiday seasons in Japan"),
             ],
             title=title,
             classes=["meeting-planner-table"],
