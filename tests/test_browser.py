@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -743,6 +744,78 @@ def test_header_names_the_site_and_every_button_works(
         # The download menu offers only what exists: no link to unpublished sources.
         assert page.locator(".dropdown-download-buttons a[href*='_sources']").count() == 0
         assert page.locator(".dropdown-download-buttons .btn-download-pdf-button").count() == 1
+    finally:
+        page.context.close()
+
+
+# Every control of the article header a reader can tap, with its box; menus' items only when
+# their menu is open.
+HEADER_CONTROLS = """() => Array.from(document.querySelectorAll(
+    '.bd-header-article button, .bd-header-article a[href]'), (control) => {
+      const box = control.getBoundingClientRect();
+      return {name: control.getAttribute('aria-label') || control.title
+                    || control.textContent.trim(),
+              left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+              width: box.width, height: box.height};
+    }).filter((control) => control.width > 0 && control.height > 0)"""
+TOUCH_TARGET = 44  # CSS pixels, WCAG 2.5.5 (Target Size, enhanced)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("path", ["research/programmes/t2k.html", "search.html"])
+def test_phone_header_controls_are_44_px_touch_targets(
+    browser: Browser, served: SiteServer, path: str, mode: str
+) -> None:
+    """At 390 px every header button, the site's name and every item of the header's menus
+    is at least 44 x 44 px, inside the header, without overlapping another; the name is whole."""
+    page = open_page(browser, served.url(path), viewport=PHONE, color_scheme=mode)
+    try:
+        settle(page)
+        header = page.locator(".bd-header-article").bounding_box()
+        assert header
+        controls = page.evaluate(HEADER_CONTROLS)
+        names = [control["name"] for control in controls]
+        assert "ILANCE Handbook" in names and len(controls) >= 5, names
+        small = [
+            (c["name"], round(c["width"], 1), round(c["height"], 1))
+            for c in controls
+            if c["width"] < TOUCH_TARGET - 0.01 or c["height"] < TOUCH_TARGET - 0.01
+        ]
+        assert small == [], f"header controls under {TOUCH_TARGET} px at 390 px: {small}"
+        outside = [
+            c["name"]
+            for c in controls
+            if c["left"] < header["x"] - 0.5
+            or c["right"] > header["x"] + header["width"] + 0.5
+            or c["top"] < header["y"] - 0.5
+            or c["bottom"] > header["y"] + header["height"] + 0.5
+        ]
+        assert outside == [], f"outside the header: {outside}"
+        ordered = sorted(controls, key=lambda control: control["left"])
+        overlaps = [
+            (one["name"], other["name"])
+            for one, other in pairwise(ordered)
+            if other["left"] < one["right"] - 0.5
+        ]
+        assert overlaps == [], overlaps
+        name = page.locator(".handbook-site-name")
+        assert name.evaluate("(el) => el.scrollWidth <= el.clientWidth"), "name cut off"
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        _shot(page, f"header-targets-{path.replace('/', '-')[:-5]}-{mode}-phone")
+        # The items of each menu, once it is open.
+        for menu in page.locator(".bd-header-article button.dropdown-toggle:visible").all():
+            menu.click()
+            page.locator(".bd-header-article .dropdown-menu.show").wait_for()
+            items = page.evaluate("""() => Array.from(document.querySelectorAll(
+                '.bd-header-article .dropdown-menu.show :is(a[href], button)'), (item) => {
+                  const box = item.getBoundingClientRect();
+                  return [item.textContent.trim(), box.width, box.height,
+                          box.left >= 0 && box.right <= window.innerWidth]; })""")
+            assert items, menu.get_attribute("aria-label")
+            assert [i for i in items if i[1] < TOUCH_TARGET or i[2] < TOUCH_TARGET - 0.01] == []
+            assert all(item[3] for item in items), f"a menu item off the screen: {items}"
+            menu.click()  # closes it again
+            page.locator(".bd-header-article .dropdown-menu.show").wait_for(state="detached")
     finally:
         page.context.close()
 
