@@ -123,6 +123,24 @@ def rootdir() -> Path:
     return Path(__file__).parent / "roots"
 
 
+@pytest.fixture
+def sphinx_test_tempdir(
+    request: pytest.FixtureRequest, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """Where sphinx.testing copies a test root (``<this folder>/<testroot or srcdir>``) and
+    builds it. Its own fixture is one folder for the whole session, so a page that one test
+    adds, or an output it leaves, would still be there for the next test of the same root:
+    here each test has its own folder. Tests that share one build on purpose
+    (``@pytest.mark.test_params(shared_result="name")``) get a folder of the session, where
+    sphinx.testing finds the build that the first of them made."""
+    marker = request.node.get_closest_marker("test_params")
+    if marker and marker.kwargs.get("shared_result"):
+        shared = tmp_path_factory.getbasetemp() / "shared-builds"
+        shared.mkdir(exist_ok=True)
+        return shared
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The handbook's HTML, built once with the Makefile's strict options."""

@@ -8,14 +8,14 @@ October; Tokyo is UTC+9 all year (JST). If zoneinfo or the code disagreed, the t
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import build_test_root
+from conftest import edit
+from sphinx.testing.util import SphinxTestApp
 
 EXT = Path(__file__).resolve().parent.parent / "_ext"
 if str(EXT) not in sys.path:
@@ -38,7 +38,8 @@ from handbook.content.meeting_planner import (  # noqa: E402 (needs _ext on the 
     working_days,
 )
 
-ROOT = Path(__file__).parent / "roots" / "test-meeting-planner"
+# The directive's tests build sphinx.testing's `app`: a copy of tests/roots/test-meeting-planner.
+pytestmark = pytest.mark.sphinx("html", testroot="meeting-planner", copy_test_root=True)
 
 
 def clock(moment) -> str:
@@ -182,14 +183,9 @@ def test_parsers_accept_what_authors_write_and_reject_the_rest() -> None:
 # -- The directive in a build --------------------------------------------------------------
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(ROOT, tmp_path / "root"))
-
-
-def test_directive_renders_table_and_svg(project: Path) -> None:
-    app, warnings = build_test_root(project)
-    assert warnings == ""
+def test_directive_renders_table_and_svg(app: SphinxTestApp) -> None:
+    app.build()
+    assert app.warning.getvalue() == ""
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     # A group of marks, each overlap bar a link to its month's row of the table.
     assert "<svg" in html and 'role="group"' in html
@@ -200,15 +196,11 @@ def test_directive_renders_table_and_svg(project: Path) -> None:
     assert "09:00–10:00" in html and "09:00–11:00" in html
 
 
-def test_without_years_twelve_months_from_the_build_date(project: Path) -> None:
+@pytest.mark.sphinx(confoverrides={"meeting_planner_build_date": "2026-12-03"})
+def test_without_years_twelve_months_from_the_build_date(app: SphinxTestApp) -> None:
     """The build date is set explicitly here; in a real build it is the last commit's."""
-    conf = project / "conf.py"
-    conf.write_text(
-        conf.read_text(encoding="utf-8") + '\nmeeting_planner_build_date = "2026-12-03"\n',
-        encoding="utf-8",
-    )
-    app, warnings = build_test_root(project)
-    assert warnings == ""
+    app.build()
+    assert app.warning.getvalue() == ""
     html = (app.outdir / "defaults.html").read_text(encoding="utf-8")
     assert "December 2026" in html and "November 2027" in html
     assert "November 2026" not in html and "December 2027" not in html
@@ -236,7 +228,7 @@ def test_the_build_date_is_the_last_commit_unless_set() -> None:
     assert rolling_months(date(2026, 12, 3)) == [(2026, 12)] + [(2027, m) for m in range(1, 12)]
 
 
-def test_public_holidays_of_both_countries_are_listed(project: Path) -> None:
+def test_public_holidays_of_both_countries_are_listed(app: SphinxTestApp) -> None:
     # Hand-checked against the 2026 calendars: 1 May (Labour Day) is a Friday in France; in
     # Japan, 3 May (Constitution Memorial Day) is a Sunday, so it is not a working day lost,
     # while 4, 5 and 6 May (Greenery Day, Children's Day, a substitute holiday) are.
@@ -246,7 +238,7 @@ def test_public_holidays_of_both_countries_are_listed(project: Path) -> None:
     assert "New Year" in public_holidays(2026, 1)["FR"][0][1]
     assert public_holidays(2026, 1)["JP"][0][0] == date(2026, 1, 1)
     assert "こどもの日" in {name for _day, name in public_holidays(2026, 5, "ja")["JP"]}
-    app, _ = build_test_root(project)
+    app.build()
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert "Public holidays on working days" in html
     assert (
@@ -319,21 +311,19 @@ def test_summary_has_one_line_per_window() -> None:
     assert lines[1].startswith("March 2026 to October 2026: 09:00–11:00 in Paris")
 
 
-def test_text_builder_keeps_the_table_and_drops_the_svg(project: Path) -> None:
-    app, warnings = build_test_root(project, "text")
-    assert warnings == ""
+@pytest.mark.sphinx("text")
+def test_text_builder_keeps_the_table_and_drops_the_svg(app: SphinxTestApp) -> None:
+    app.build()
+    assert app.warning.getvalue() == ""
     text = (app.outdir / "index.txt").read_text(encoding="utf-8")
     assert "<svg" not in text
     assert "March 2026" in text and "09:00–11:00" in text
 
 
-def test_bad_option_is_a_located_error_not_a_traceback(project: Path) -> None:
-    index = project / "index.md"
-    index.write_text(
-        index.read_text(encoding="utf-8").replace(":workday-start: 09:00", ":workday-start: 25:00"),
-        encoding="utf-8",
-    )
-    _, warnings = build_test_root(project)
+def test_bad_option_is_a_located_error_not_a_traceback(app: SphinxTestApp) -> None:
+    edit(app.srcdir / "index.md", ":workday-start: 09:00", ":workday-start: 25:00")
+    app.build()
+    warnings = app.warning.getvalue()
     assert "index.md:" in warnings and "ERROR" in warnings
     assert "'25:00' is not a time" in warnings
     assert "Traceback" not in warnings
