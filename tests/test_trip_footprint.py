@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
-from io import StringIO
 from pathlib import Path
 
 import pytest
+from conftest import edit
 from sphinx.testing.util import SphinxTestApp
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -35,9 +34,12 @@ from handbook.content.trip_footprint import (  # noqa: E402 (needs _ext on the p
     return_trip_kg,
 )
 
-ROOT = Path(__file__).parent / "roots" / "test-trip-footprint"
 DATA = PROJECT / "onboarding" / "data"
 SCRIPT = PROJECT / "_static" / "footprint-calculator.js"
+
+# The build tests use sphinx.testing's `app`: a copy of tests/roots/test-trip-footprint, whose
+# conf.py serves the handbook's own calculator script.
+pytestmark = pytest.mark.sphinx("html", testroot="trip-footprint", copy_test_root=True)
 
 
 def handbook_airports():
@@ -98,47 +100,14 @@ def test_handbook_data_files_are_clean() -> None:
 # -- Builds ---------------------------------------------------------------------------------
 
 
-class Build:
-    def __init__(self, srcdir: Path, buildername: str = "html") -> None:
-        self.warnings, self.status = StringIO(), StringIO()
-        self.app = SphinxTestApp(
-            buildername,
-            srcdir=srcdir,
-            builddir=srcdir / "_build",
-            status=self.status,
-            warning=self.warnings,
-        )
-        try:
-            self.app.build()
-        finally:
-            self.app.cleanup()
-
-    def page(self, name: str, suffix: str = ".html") -> str:
-        return (self.app.outdir / f"{name}{suffix}").read_text(encoding="utf-8")
-
-    @property
-    def log(self) -> str:
-        return self.warnings.getvalue()
+def page(app: SphinxTestApp, name: str, suffix: str = ".html") -> str:
+    return (app.outdir / f"{name}{suffix}").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    srcdir = Path(shutil.copytree(ROOT, tmp_path / "root"))
-    (srcdir / "_static").mkdir()
-    shutil.copy(SCRIPT, srcdir / "_static")
-    return srcdir
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def test_tables_render_from_the_csv_files(project: Path) -> None:
-    build = Build(project)
-    assert build.log == ""
-    html = build.page("index")
+def test_tables_render_from_the_csv_files(app: SphinxTestApp) -> None:
+    app.build()
+    assert app.warning.getvalue() == ""
+    html = page(app, "index")
     # CDG–HND with the test root's coordinates: 9,707 km; 2 x 9,707.157 x 0.152 = 2.95 t.
     assert "Paris-Charles de Gaulle (CDG) – Tokyo Haneda (HND)" in html
     assert "9,707" in html and "2.95" in html and "0.100" in html
@@ -146,13 +115,13 @@ def test_tables_render_from_the_csv_files(project: Path) -> None:
     assert 'href="https://wiki.ivao.aero/"' in html
 
 
-def test_calculator_script_is_loaded_only_on_its_page(project: Path) -> None:
-    build = Build(project)
-    calculator, plain = build.page("calculator"), build.page("plain")
+def test_calculator_script_is_loaded_only_on_its_page(app: SphinxTestApp) -> None:
+    app.build()
+    calculator, plain = page(app, "calculator"), page(app, "plain")
     assert "footprint-calculator.js" in calculator
     assert "footprint-calculator.js" not in plain
-    assert "footprint-calculator.js" not in build.page("index")
-    assert (build.app.outdir / "_static" / "footprint-calculator.js").is_file()
+    assert "footprint-calculator.js" not in page(app, "index")
+    assert (app.outdir / "_static" / "footprint-calculator.js").read_bytes() == SCRIPT.read_bytes()
     # The embedded data are the CSV values, unrounded.
     match = re.search(
         r'<script type="application/json" id="[^"]+">(.*?)</script>', calculator, re.DOTALL
@@ -179,16 +148,17 @@ def test_calculator_script_is_loaded_only_on_its_page(project: Path) -> None:
     assert [f["kg_co2e_per_pkm"] for f in data["factors"]] == [0.152, 0.1]
 
 
-def test_other_builders_get_a_sentence_instead_of_the_form(project: Path) -> None:
-    build = Build(project, "text")
-    assert build.log == ""
-    text = build.page("calculator", ".txt")
+@pytest.mark.sphinx("text")
+def test_other_builders_get_a_sentence_instead_of_the_form(app: SphinxTestApp) -> None:
+    app.build()
+    assert app.warning.getvalue() == ""
+    text = page(app, "calculator", ".txt")
     assert "<form" not in text and "table of routes" in text
 
 
-def test_dependencies_are_recorded(project: Path) -> None:
-    build = Build(project)
-    deps = {Path(dep).name for dep in build.app.env.dependencies["index"]}
+def test_dependencies_are_recorded(app: SphinxTestApp) -> None:
+    app.build()
+    deps = {Path(dep).name for dep in app.env.dependencies["index"]}
     assert {"airports.csv", "trips.csv", "emission-factors.csv"} <= deps
 
 
@@ -223,14 +193,15 @@ def test_dependencies_are_recorded(project: Path) -> None:
     ],
 )
 def test_bad_data_is_a_located_error_not_a_traceback(
-    project: Path, filename: str, old: str, new: str, expected: str
+    app: SphinxTestApp, filename: str, old: str, new: str, expected: str
 ) -> None:
-    edit(project / "data" / filename, old, new)
-    build = Build(project)
-    assert expected in build.log
-    assert "Traceback" not in build.log + build.status.getvalue()
+    edit(app.srcdir / "data" / filename, old, new)
+    app.build()
+    warnings = app.warning.getvalue()
+    assert expected in warnings
+    assert "Traceback" not in warnings + app.status.getvalue()
     # The rest of the page still builds.
-    assert (build.app.outdir / "index.html").is_file()
+    assert (app.outdir / "index.html").is_file()
 
 
 # -- The browser calculator agrees with the table -------------------------------------------
