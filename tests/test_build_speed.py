@@ -5,14 +5,14 @@ is timed: `make bench` measures speed.
 
 from __future__ import annotations
 
-import shutil
+from collections.abc import Callable
 from importlib import metadata
-from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
 
 import pybtex.plugin
 import pytest
+from conftest import edit
 from handbook.speed.bibtex_cache import STORE, cached_entry_points, remembering
 from handbook.speed.bibtex_index import CitationIndex, IndexedBibtexDomain
 from handbook.speed.quick_rebuilds import SERIAL_READ_MAX, SERIAL_WRITE_MAX, template_cache_dir
@@ -23,6 +23,13 @@ from sphinxcontrib.bibtex.domain import BibtexDomain
 
 ROOT = Path(__file__).parent / "roots" / "test-build-speed"
 BIB = Path(ROOT / "refs.bib").read_text(encoding="utf-8")
+
+# The builds use sphinx.testing's `app` (a copy of the root per test) or, for two
+# applications, its `make_app`.
+pytestmark = pytest.mark.sphinx("html", testroot="build-speed", copy_test_root=True)
+
+#: sphinx.testing's ``make_app`` fixture: an application that it cleans up itself.
+MakeApp = Callable[..., SphinxTestApp]
 
 
 def test_entry_points_from_memory_match_importlib() -> None:
@@ -54,38 +61,20 @@ def test_a_remembering_style_formats_each_entry_once_and_the_same() -> None:
     assert styled.format_entry("1", entry) is not first
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(ROOT, tmp_path / "root"))
-
-
-def build_html(srcdir: Path, conf: dict | None = None, parallel: int = 0) -> SphinxTestApp:
-    app = SphinxTestApp(
-        "html",
-        srcdir=srcdir,
-        builddir=srcdir / "_build",
-        status=StringIO(),
-        warning=StringIO(),
-        confoverrides=conf or {},
-        parallel=parallel,
-    )
-    return app
-
-
-def test_citations_read_the_same_with_and_without_the_speed_extensions(tmp_path: Path) -> None:
+def test_citations_read_the_same_with_and_without_the_speed_extensions(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
     pages = {}
     for name, extensions in (("cached", None), ("plain", ["myst_parser", "sphinxcontrib.bibtex"])):
-        srcdir = Path(shutil.copytree(ROOT, tmp_path / name))
         conf = {"extensions": extensions} if extensions else {}
-        app = build_html(srcdir, conf)
-        try:
-            app.build()
-            assert app.warning.getvalue() == ""  # type: ignore[attr-defined]
-            domain_class = type(app.env.domains["cite"])
-        finally:
-            app.cleanup()
+        # Nothing is edited: both read the root itself, each into its own build folder.
+        app = make_app("html", srcdir=ROOT, builddir=tmp_path / name, confoverrides=conf)
+        app.build()
+        assert app.warning.getvalue() == ""
+        domain_class = type(app.env.domains["cite"])
+        app.cleanup()  # docutils' registries are global: one application at a time
         pages[name] = {
-            page: (Path(app.outdir) / f"{page}.html").read_text(encoding="utf-8")
+            page: (app.outdir / f"{page}.html").read_text(encoding="utf-8")
             for page in ("cited", "surveys", "page-05")
         }
         if name == "cached":  # the extensions' replacements are in place while loaded
@@ -126,13 +115,9 @@ def test_the_index_gives_the_domains_own_answers() -> None:
 
 
 def test_formatted_entries_are_kept_between_builds(
-    site: Path, monkeypatch: pytest.MonkeyPatch
+    app: SphinxTestApp, make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = build_html(site)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app.build()
     store = Path(app.doctreedir) / STORE
     assert store.is_file()
     style = pybtex.plugin.find_plugin("pybtex.style.formatting", app.config.bibtex_default_style)
@@ -148,27 +133,19 @@ def test_formatted_entries_are_kept_between_builds(
         return original(self, label, entry, bib_data=bib_data)
 
     monkeypatch.setattr(parent, "format_entry", counting)
-    bib = site / "refs.bib"
-    bib.write_text(
-        bib.read_text(encoding="utf-8").replace(
-            "A survey of gamma rays", "A survey of gamma-ray sources"
-        ),
-        encoding="utf-8",
-    )
-    app = build_html(site)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    edit(app.srcdir / "refs.bib", "A survey of gamma rays", "A survey of gamma-ray sources")
+    app.cleanup()  # docutils' registries are global: one application at a time
+    app = make_app("html", srcdir=app.srcdir)  # a new application on the same folders
+    app.build()
     assert set(formatted) == {"Gamma_Survey_2010"}  # the edited entry only
-    page = (Path(app.outdir) / "surveys.html").read_text(encoding="utf-8")
+    page = (app.outdir / "surveys.html").read_text(encoding="utf-8")
     assert "A survey of gamma-ray sources" in page
 
 
-def test_few_changed_pages_are_read_and_written_serially(site: Path) -> None:
+@pytest.mark.sphinx(parallel=2)
+def test_few_changed_pages_are_read_and_written_serially(app: SphinxTestApp) -> None:
     seen: list[tuple[str, int]] = []
     writing_in_parallel: list[bool] = []  # for each source page, in the main process
-    app = build_html(site, parallel=2)
     # Watch after quick_rebuilds has chosen (its handlers run at the default priority).
     app.connect(
         "env-before-read-docs",
@@ -188,46 +165,35 @@ def test_few_changed_pages_are_read_and_written_serially(site: Path) -> None:
         ),
         priority=900,
     )
-    try:
-        app.build()  # every page: more than SERIAL_READ_MAX and SERIAL_WRITE_MAX
-        assert len(app.env.found_docs) > max(SERIAL_READ_MAX, SERIAL_WRITE_MAX)
-        first_build = writing_in_parallel[:]
-        writing_in_parallel.clear()
-        (site / "page-03.md").write_text("# Page 03\n\nEdited.\n", encoding="utf-8")
-        app.build()
-    finally:
-        app.cleanup()
+    app.build()  # every page: more than SERIAL_READ_MAX and SERIAL_WRITE_MAX
+    assert len(app.env.found_docs) > max(SERIAL_READ_MAX, SERIAL_WRITE_MAX)
+    first_build = writing_in_parallel[:]
+    writing_in_parallel.clear()
+    (app.srcdir / "page-03.md").write_text("# Page 03\n\nEdited.\n", encoding="utf-8")
+    app.build()
     assert seen == [("reading", 2), ("writing", 2), ("reading", 1), ("writing", 2)]
     assert first_build[0] is True  # many pages: written in parallel
     assert writing_in_parallel and not any(writing_in_parallel)  # a few: all in this process
-    assert "Edited." in (Path(app.outdir) / "page-03.html").read_text(encoding="utf-8")
+    assert "Edited." in (app.outdir / "page-03.html").read_text(encoding="utf-8")
 
 
-def test_compiled_templates_are_kept_for_the_next_build(site: Path) -> None:
-    app = build_html(site)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+def test_compiled_templates_are_kept_for_the_next_build(app: SphinxTestApp) -> None:
+    app.build()
     assert len(list(template_cache_dir(app).glob("*.cache"))) > 5  # layout, page, ...
 
 
 def test_pages_listing_an_edited_page_are_rewritten_only_when_its_listing_changes(
-    site: Path,
+    app: SphinxTestApp,
 ) -> None:
-    app = build_html(site)
-    index = Path(app.outdir) / "index.html"
-    try:
-        app.build()
-        written = index.stat().st_mtime_ns
-        page = site / "page-04.md"
-        page.write_text(page.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
-        app.build()
-        assert "A new sentence." in (Path(app.outdir) / "page-04.html").read_text("utf-8")
-        assert index.stat().st_mtime_ns == written  # same title and headings: left alone
-        page.write_text("# Page four, renamed\n\nText.\n", encoding="utf-8")
-        app.build()
-    finally:
-        app.cleanup()
+    index = app.outdir / "index.html"
+    app.build()
+    written = index.stat().st_mtime_ns
+    page = app.srcdir / "page-04.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
+    app.build()
+    assert "A new sentence." in (app.outdir / "page-04.html").read_text("utf-8")
+    assert index.stat().st_mtime_ns == written  # same title and headings: left alone
+    page.write_text("# Page four, renamed\n\nText.\n", encoding="utf-8")
+    app.build()
     assert "Page four, renamed" in index.read_text(encoding="utf-8")
     assert app.env.files_to_rebuild["page-04"] == {"index"}  # Sphinx's own record, intact
