@@ -267,16 +267,12 @@ def test_japanese_holiday_seasons_mark_their_months() -> None:
     assert names(date(2026, 11, 2), date(2026, 11, 30)) == []
 
 
-def test_seasons_are_labelled_in_the_rolling_table(project: Path) -> None:
+@pytest.mark.sphinx(confoverrides={"meeting_planner_build_date": "2026-12-03"})
+def test_seasons_are_labelled_in_the_rolling_table(app: SphinxTestApp) -> None:
     """From a build date of 2026-12-03 the table runs to November 2027: each season's months
     carry its name, and no other month does."""
-    conf = project / "conf.py"
-    conf.write_text(
-        conf.read_text(encoding="utf-8") + '\nmeeting_planner_build_date = "2026-12-03"\n',
-        encoding="utf-8",
-    )
-    app, warnings = build_test_root(project)
-    assert warnings == ""
+    app.build()
+    assert app.warning.getvalue() == ""
     html = (app.outdir / "defaults.html").read_text(encoding="utf-8")
     rows: dict[str, list[str]] = {}  # month -> its rows' last cells
     for row in re.findall(r"<tr[^>]*>.*?</tr>", html, re.DOTALL):
