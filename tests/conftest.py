@@ -9,7 +9,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,7 +16,6 @@ import pytest
 from browser.chromium import launch
 from browser.server import SiteServer
 from playwright.sync_api import Browser, sync_playwright
-from sphinx.testing.util import SphinxTestApp
 
 # Sphinx's own test fixtures (app, make_app, the "sphinx" marker) build tests/roots/test-*.
 pytest_plugins = ["sphinx.testing.fixtures"]
@@ -71,19 +69,6 @@ def build_or_fail(target: str, tmp_path_factory: pytest.TempPathFactory, folder:
     if build.returncode != 0:
         pytest.fail(f"make {target} failed:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}")
     return build
-
-
-def build_test_root(srcdir: Path, builder: str = "html") -> tuple[SphinxTestApp, str]:
-    """Build a small test project with sphinx.testing; return the app and its warnings."""
-    warnings = StringIO()
-    app = SphinxTestApp(
-        builder, srcdir=srcdir, builddir=srcdir / "_build", status=StringIO(), warning=warnings
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app, warnings.getvalue()
 
 
 def run_git(cwd: Path, *args: str, when: str | None = None) -> None:

@@ -20,20 +20,21 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from io import StringIO
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import bibtex_lint
 import pytest
-from conftest import PROJECT_ROOT, Build, build_test_root
+from conftest import PROJECT_ROOT, Build
 from publications import __main__ as cli
 from publications import hal, inspire
 from publications.config import ConfigError, read_programmes
 from publications.http import Fetcher, HarvestError, RateLimiter, retry_after_seconds
 from sphinx.testing.util import SphinxTestApp
 
-ROOT = Path(__file__).parent / "roots" / "test-publications"
+# The pages' tests build sphinx.testing's `app`: a copy of tests/roots/test-publications, into
+# whose snapshots/ folder a test puts what the harvester wrote.
+pytestmark = pytest.mark.sphinx("html", testroot="publications", copy_test_root=True)
 T2K_INSPIRE = 'collaboration:"T2K" and aff:"ILANCE"'
 T2K_HAL = 'structAcronym_s:"ILANCE" AND "T2K"'
 KAGRA_INSPIRE = 'collaboration:"KAGRA" and aff:"ILANCE"'
@@ -553,16 +554,15 @@ def test_a_wrong_queries_file_is_reported_with_its_name(
 
 
 @pytest.fixture
-def rendered(replay: ReplayServer, workspace: Path, tmp_path: Path) -> str:
+def rendered(replay: ReplayServer, workspace: Path, app: SphinxTestApp) -> str:
     """The test root built with snapshots harvested from the replay server (t2k, kagra) and
     one never refreshed (ilc)."""
     assert run_harvest(replay, workspace, "--programme", "t2k", "--programme", "kagra") == 0
     assert cli.main(["--bib", str(workspace / "bib"), "--placeholders"]) == 0
-    project = Path(shutil.copytree(ROOT, tmp_path / "root"))
-    shutil.copytree(workspace / "bib" / "publications", project / "snapshots")
-    _app, warnings = build_test_root(project)
-    assert warnings == ""
-    return (project / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    shutil.copytree(workspace / "bib" / "publications", app.srcdir / "snapshots")
+    app.build()
+    assert app.warning.getvalue() == ""
+    return (app.outdir / "index.html").read_text(encoding="utf-8")
 
 
 def section(html: str, heading: str) -> str:
@@ -595,10 +595,12 @@ def test_an_empty_or_never_refreshed_list_says_so(rendered: str) -> None:
     assert "Not harvested yet" in ilc and "has not been refreshed from those services" in ilc
 
 
-def test_a_page_naming_a_missing_snapshot_fails_with_its_file_and_line(tmp_path: Path) -> None:
-    project = Path(shutil.copytree(ROOT, tmp_path / "root"))
-    (project / "snapshots").mkdir()
-    _app, warnings = build_test_root(project)
+def test_a_page_naming_a_missing_snapshot_fails_with_its_file_and_line(
+    app: SphinxTestApp,
+) -> None:
+    (app.srcdir / "snapshots").mkdir()
+    app.build()
+    warnings = app.warning.getvalue()
     assert (
         "index.md:5: ERROR: harvested-publications: cannot read the snapshot of 't2k'" in warnings
     )
@@ -606,28 +608,21 @@ def test_a_page_naming_a_missing_snapshot_fails_with_its_file_and_line(tmp_path:
 
 
 def test_a_new_snapshot_rebuilds_the_page_that_lists_it(
-    replay: ReplayServer, workspace: Path, tmp_path: Path
+    replay: ReplayServer, workspace: Path, app: SphinxTestApp
 ) -> None:
     """The weekly pull request changes only bib/publications/: the page must follow."""
     assert cli.main(["--bib", str(workspace / "bib"), "--placeholders"]) == 0
-    project = Path(shutil.copytree(ROOT, tmp_path / "root"))
-    shutil.copytree(workspace / "bib" / "publications", project / "snapshots")
-    warnings = StringIO()
-    app = SphinxTestApp(
-        "html", srcdir=project, builddir=project / "_build", status=StringIO(), warning=warnings
+    snapshots = app.srcdir / "snapshots"
+    shutil.copytree(workspace / "bib" / "publications", snapshots)
+    app.build()
+    assert "Not harvested yet" in section(
+        (app.outdir / "index.html").read_text(encoding="utf-8"), "T2K"
     )
-    try:
-        app.build()
-        assert "Not harvested yet" in section(
-            (app.outdir / "index.html").read_text(encoding="utf-8"), "T2K"
-        )
-        assert run_harvest(replay, workspace, "--programme", "t2k") == 0
-        for name in ("t2k.bib", "t2k.json"):
-            shutil.copy2(workspace / "bib" / "publications" / name, project / "snapshots" / name)
-        app.build()
-    finally:
-        app.cleanup()
-    assert warnings.getvalue() == ""
+    assert run_harvest(replay, workspace, "--programme", "t2k") == 0
+    for name in ("t2k.bib", "t2k.json"):
+        shutil.copy2(workspace / "bib" / "publications" / name, snapshots / name)
+    app.build()
+    assert app.warning.getvalue() == ""  # neither build warned
     t2k = section((app.outdir / "index.html").read_text(encoding="utf-8"), "T2K")
     assert "Not harvested yet" not in t2k and "Indication of electron neutrino appearance" in t2k
 
