@@ -7,20 +7,21 @@ from __future__ import annotations
 
 import pickle
 import re
-import shutil
-from io import StringIO
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import PROJECT_ROOT, Build
+from conftest import Build, edit
 from sphinx.testing.util import SphinxTestApp
 
-# Builds the real handbook with `make html`: `pytest -m site` runs this kind alone.
-pytestmark = pytest.mark.site
+# The small site's tests build sphinx.testing's `app` (a copy of tests/roots/test-navigation,
+# whose _templates/ links to the handbook's sidebar template); the real handbook's tests are
+# marked `site` (`pytest -m site` runs that kind alone).
+pytestmark = pytest.mark.sphinx("html", testroot="navigation", copy_test_root=True)
 
-ROOT = Path(__file__).parent / "roots" / "test-navigation"
+#: sphinx.testing's ``make_app`` fixture: an application that it cleans up itself.
+MakeApp = Callable[..., SphinxTestApp]
 NAV = re.compile(r'<nav class="bd-links bd-docs-nav".*?</nav>', re.DOTALL)
 # The theme's max_navbar_depth: deeper pages are not in the sidebar.
 MAX_DEPTH = 4
@@ -60,6 +61,7 @@ def page_of(site: Build, link: Tag, page: Path) -> str:
     return target.relative_to(site.html.resolve()).with_suffix("").as_posix()
 
 
+@pytest.mark.site
 def test_every_page_lists_the_whole_section_tree(site: Build) -> None:
     expected = {d for d, depth in toctree_pages(site).items() if depth <= MAX_DEPTH}
     assert len(expected) > 40, "the handbook's toctree should hold every section and page"
@@ -79,6 +81,7 @@ def test_every_page_lists_the_whole_section_tree(site: Build) -> None:
         )
 
 
+@pytest.mark.site
 def test_current_page_is_marked_and_its_ancestors_unfolded(site: Build) -> None:
     html = (site.html / "research" / "programmes" / "t2k.html").read_text("utf-8")
     soup = BeautifulSoup(sidebar(html), "html.parser")
@@ -99,6 +102,7 @@ def test_current_page_is_marked_and_its_ancestors_unfolded(site: Build) -> None:
     assert folded and not any(li.find("details", recursive=False).has_attr("open") for li in folded)
 
 
+@pytest.mark.site
 def test_every_listed_page_marks_itself_once(site: Build) -> None:
     for docname in toctree_pages(site):
         page = site.html / f"{docname}.html"
@@ -110,54 +114,48 @@ def test_every_listed_page_marks_itself_once(site: Build) -> None:
 
 
 # -- The small site: cache against theme ---------------------------------------------------
-def copy_root(destination: Path) -> Path:
-    shutil.copytree(ROOT, destination)
-    (destination / "_templates").mkdir()
-    shutil.copy2(PROJECT_ROOT / "_templates" / "sbt-sidebar-nav.html", destination / "_templates")
-    return destination
-
-
-def build(
-    srcdir: Path, builder: str = "html", status: StringIO | None = None, **options: Any
-) -> dict[str, str]:
-    """Build the small site; return every page's sidebar, by page path."""
-    app = SphinxTestApp(
-        builder,
-        srcdir=srcdir,
-        builddir=srcdir / "_build",
-        status=status or StringIO(),
-        warning=StringIO(),
-        **options,
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    out = Path(app.outdir)
+def sidebars(app: SphinxTestApp) -> dict[str, str]:
+    """Every page's sidebar in a finished build, by page path."""
     return {
-        p.relative_to(out).as_posix(): sidebar(p.read_text("utf-8"))
-        for p in sorted(out.rglob("*.html"))
+        p.relative_to(app.outdir).as_posix(): sidebar(p.read_text("utf-8"))
+        for p in sorted(app.outdir.rglob("*.html"))
         if "_static" not in p.parts
     }
 
 
-@pytest.fixture(scope="module")
-def theme_sidebars(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The sidebars the theme writes by itself (navigation_cache = False)."""
-    root = copy_root(tmp_path_factory.mktemp("theme") / "root")
-    return build(root, confoverrides={"navigation_cache": False})
+def theme_and_cache(
+    make_app: MakeApp, rootdir: Path, builddir: Path, builder: str = "html", **options: object
+) -> tuple[dict[str, str], SphinxTestApp]:
+    """The sidebars the theme writes by itself (navigation_cache = False), and the
+    application that builds the same site with the cache. Nothing is edited, so both read the
+    test root itself, each into its own build folder."""
+    srcdir = rootdir / "test-navigation"
+    theme = make_app(
+        builder,
+        srcdir=srcdir,
+        builddir=builddir / "theme",
+        confoverrides={"navigation_cache": False},
+    )
+    theme.build()
+    theme.cleanup()  # docutils' registries are global: one application at a time
+    cached = make_app(builder, srcdir=srcdir, builddir=builddir / "cached", **options)
+    return sidebars(theme), cached
 
 
 @pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "parallel"])
 def test_cached_sidebars_are_the_themes_own(
-    theme_sidebars: dict[str, str], tmp_path: Path, parallel: int
+    make_app: MakeApp, rootdir: Path, tmp_path: Path, parallel: int
 ) -> None:
-    status = StringIO()
-    cached = build(copy_root(tmp_path / "root"), status=status, parallel=parallel, verbosity=1)
+    theme_sidebars, app = theme_and_cache(
+        make_app, rootdir, tmp_path, parallel=parallel, verbosity=1
+    )
+    app.build()
+    assert app.warning.getvalue() == ""
+    cached = sidebars(app)
     if not parallel:  # every page from the cache but the one listed twice (section B's)
         assert (
             "navigation_cache: 13 sidebars from the cache, 1 from the theme; 0 cut "
-            "sidebars kept from the previous build" in status.getvalue()
+            "sidebars kept from the previous build" in app.status.getvalue()
         )
     assert cached.keys() == theme_sidebars.keys()
     assert len(cached) >= 12  # the pages, the 404 page, genindex and search
@@ -172,32 +170,23 @@ def test_cached_sidebars_are_the_themes_own(
     assert 'href="/site/section-a/index.html"' in cached["404.html"]  # absolute on 404
 
 
-def test_cached_sidebars_are_the_themes_own_with_dirhtml(tmp_path: Path) -> None:
-    theme = build(
-        copy_root(tmp_path / "theme"), "dirhtml", confoverrides={"navigation_cache": False}
-    )
-    cached = build(copy_root(tmp_path / "cached"), "dirhtml")
+def test_cached_sidebars_are_the_themes_own_with_dirhtml(
+    make_app: MakeApp, rootdir: Path, tmp_path: Path
+) -> None:
+    theme, app = theme_and_cache(make_app, rootdir, tmp_path, "dirhtml")
+    app.build()
+    cached = sidebars(app)
     assert cached == theme
     assert 'href="../deep/leaf/"' in cached["section-a/page-1/index.html"]
 
 
-def test_a_rebuild_shows_a_page_added_to_the_tree(tmp_path: Path) -> None:
+def test_a_rebuild_shows_a_page_added_to_the_tree(app: SphinxTestApp) -> None:
     """The cache is made again at each build, so a new page appears where Sphinx rewrites."""
-    root = copy_root(tmp_path / "root")
-    app = SphinxTestApp(
-        "html", srcdir=root, builddir=root / "_build", status=StringIO(), warning=StringIO()
-    )
-    try:
-        app.build()
-        (root / "section-a" / "page-3.md").write_text("# Page three\n", encoding="utf-8")
-        index = root / "section-a" / "index.md"
-        index.write_text(
-            index.read_text("utf-8").replace("page-2\n", "page-2\npage-3\n"), encoding="utf-8"
-        )
-        app.build()
-    finally:
-        app.cleanup()
-    out = Path(app.outdir)
+    app.build()
+    (app.srcdir / "section-a" / "page-3.md").write_text("# Page three\n", encoding="utf-8")
+    edit(app.srcdir / "section-a" / "index.md", "page-2\n", "page-2\npage-3\n")
+    app.build()
+    out = app.outdir
     assert 'href="page-3.html">Page three' in sidebar(
         (out / "section-a" / "index.html").read_text("utf-8")
     )
@@ -207,32 +196,22 @@ def test_a_rebuild_shows_a_page_added_to_the_tree(tmp_path: Path) -> None:
     assert [a.get_text() for a in new.select("a.current")] == ["Page three"]
 
 
-def test_an_unchanged_tree_is_kept_between_builds_and_a_new_title_is_not(tmp_path: Path) -> None:
+@pytest.mark.sphinx(verbosity=1)
+def test_an_unchanged_tree_is_kept_between_builds_and_a_new_title_is_not(
+    app: SphinxTestApp,
+) -> None:
     """The cut sidebar is reused only while the pages' titles and toctrees are the same."""
-    root = copy_root(tmp_path / "root")
-    status = StringIO()
-    app = SphinxTestApp(
-        "html",
-        srcdir=root,
-        builddir=root / "_build",
-        status=status,
-        warning=StringIO(),
-        verbosity=1,
+    status, root = app.status, app.srcdir
+    app.build()
+    status.seek(0), status.truncate()
+    (root / "section-a" / "page-2.md").write_text(
+        "# Page *two* with `code` and $E = mc^2$\n\nNew text.\n", encoding="utf-8"
     )
-    try:
-        app.build()
-        status.seek(0), status.truncate()
-        (root / "section-a" / "page-2.md").write_text(
-            "# Page *two* with `code` and $E = mc^2$\n\nNew text.\n", encoding="utf-8"
-        )
-        app.build()  # the body changed, not the title: the sidebar is the same
-        assert "1 cut sidebars kept from the previous build" in status.getvalue()
-        status.seek(0), status.truncate()
-        (root / "section-a" / "page-1.md").write_text("# Page one, renamed\n", encoding="utf-8")
-        app.build()
-        assert "0 cut sidebars kept from the previous build" in status.getvalue()
-    finally:
-        app.cleanup()
-    out = Path(app.outdir)
+    app.build()  # the body changed, not the title: the sidebar is the same
+    assert "1 cut sidebars kept from the previous build" in status.getvalue()
+    status.seek(0), status.truncate()
+    (root / "section-a" / "page-1.md").write_text("# Page one, renamed\n", encoding="utf-8")
+    app.build()
+    assert "0 cut sidebars kept from the previous build" in status.getvalue()
     for page in ("section-a/page-1.html", "section-a/index.html"):  # the pages Sphinx rewrites
-        assert ">Page one, renamed</a>" in sidebar((out / page).read_text("utf-8")), page
+        assert ">Page one, renamed</a>" in sidebar((app.outdir / page).read_text("utf-8")), page

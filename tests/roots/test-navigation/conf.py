@@ -1,7 +1,8 @@
 """A small site for the navigation cache's tests: several levels, captions, odd entries."""
 
-# The test suite puts the handbook's _ext/ on sys.path (tests/conftest.py); the tests copy
-# the handbook's _templates/sbt-sidebar-nav.html into _templates/ beside this file.
+# The test suite puts the handbook's _ext/ on sys.path (tests/conftest.py).
+# _templates/sbt-sidebar-nav.html is a symbolic link to the handbook's own template, the one
+# that hands the sidebar to the cache, so these tests always use the site's current version.
 
 extensions = [
     "myst_parser",
