@@ -13,45 +13,28 @@ import re
 import shutil
 import subprocess
 import sys
-from io import StringIO
+from collections.abc import Callable
 from pathlib import Path
 
 import new_page
 import pytest
 import review_report
 from bs4 import BeautifulSoup
-from conftest import PROJECT_ROOT, Build, copy_project, run_git, run_make
+from conftest import PROJECT_ROOT, Build, copy_project, edit, run_git, run_make
 from handbook.citations import bib_rules
 from handbook.content.page_review.schedule import add_months
 from sphinx.testing.util import SphinxTestApp
 
-ROOT = Path(__file__).parent / "roots" / "test-review"
 TODAY = "2026-06-01"
 
+# The builds use sphinx.testing's `app`: a copy of tests/roots/test-review with "today" fixed
+# (a test's own marker gives another day), or its `make_app` for a second application.
+pytestmark = pytest.mark.sphinx(
+    "html", testroot="review", copy_test_root=True, confoverrides={"handbook_today": TODAY}
+)
 
-def project(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(ROOT, tmp_path / "project"))
-
-
-def build(
-    srcdir: Path, today: str = TODAY, language: str = "en", parallel: int = 0
-) -> tuple[Path, str]:
-    """Build the test project with "today" fixed; return the HTML folder and the warnings."""
-    warnings = StringIO()
-    app = SphinxTestApp(
-        "html",
-        srcdir=srcdir,
-        builddir=srcdir / "_build" / language,
-        status=StringIO(),
-        warning=warnings,
-        parallel=parallel,
-        confoverrides={"handbook_today": today, "language": language},
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return Path(app.outdir), warnings.getvalue()
+#: sphinx.testing's ``make_app`` fixture: an application that it cleans up itself.
+MakeApp = Callable[..., SphinxTestApp]
 
 
 def soup(outdir: Path, page: str) -> BeautifulSoup:
@@ -66,10 +49,20 @@ def by_page(data: dict) -> dict[str, dict]:
     return {entry["page"]: entry for entry in data["pages"]}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The test project built in parallel (two workers) on 2026-06-01."""
-    return build(project(tmp_path_factory.mktemp("review")), parallel=2)
+def shared_build(test: Callable[..., None]) -> Callable[..., None]:
+    """Mark a test that reads the one build of the test project made in parallel (two
+    workers) on 2026-06-01: the first such test builds it, the others read its output and its
+    warnings (sphinx.testing's shared_result)."""
+    test = pytest.mark.sphinx(parallel=2)(test)
+    return pytest.mark.test_params(shared_result="review-parallel-build")(test)
+
+
+@pytest.fixture
+def built(app: SphinxTestApp) -> tuple[Path, str]:
+    """The HTML folder and warnings of the build a @shared_build test reads (made now if no
+    test of the module has made it yet)."""
+    app.build()
+    return app.outdir, app.warning.getvalue()
 
 
 # -- Due dates -------------------------------------------------------------------------------
@@ -90,11 +83,13 @@ def test_months_are_added_to_the_calendar_day(start: str, months: int, expected:
     assert add_months(date.fromisoformat(start), months).isoformat() == expected
 
 
+@shared_build
 def test_the_test_project_builds_without_warnings(built: tuple[Path, str]) -> None:
     _outdir, warnings = built
     assert warnings.strip() == ""
 
 
+@shared_build
 def test_the_nearest_expiry_sets_the_due_date(built: tuple[Path, str]) -> None:
     pages = by_page(review_json(built[0]))
     # Its own review: 2025-01-31 plus 3 months is 30 April (no 31 April).
@@ -120,6 +115,7 @@ def test_the_nearest_expiry_sets_the_due_date(built: tuple[Path, str]) -> None:
     assert pages["plain"]["overdue_days"] == 0
 
 
+@shared_build
 def test_review_json_lists_every_page_with_owner_due_date_and_overdue_days(
     built: tuple[Path, str],
 ) -> None:
@@ -143,6 +139,7 @@ def test_review_json_lists_every_page_with_owner_due_date_and_overdue_days(
     assert (secondary["key"], secondary["cited_on"]) == ("Example_Mirror_2025", ["secondary"])
 
 
+@shared_build
 def test_pages_past_their_date_show_a_notice_under_the_title(built: tuple[Path, str]) -> None:
     outdir = built[0]
     for page, reason in [
@@ -159,6 +156,7 @@ def test_pages_past_their_date_show_a_notice_under_the_title(built: tuple[Path, 
         assert soup(outdir, page).select(".review-overdue") == [], page
 
 
+@shared_build
 def test_every_page_shows_its_review_dates_beside_last_updated(built: tuple[Path, str]) -> None:
     outdir = built[0]
     footer = soup(outdir, "plain").select_one(".last-updated .review-dates")
@@ -168,6 +166,7 @@ def test_every_page_shows_its_review_dates_beside_last_updated(built: tuple[Path
     assert late is not None and "next review was due on 2026-03-01" in late.get_text()
 
 
+@shared_build
 def test_the_schedule_page_lists_pages_overdue_facts_and_secondary_sources(
     built: tuple[Path, str],
 ) -> None:
@@ -188,25 +187,34 @@ def test_the_schedule_page_lists_pages_overdue_facts_and_secondary_sources(
     assert secondary.select_one("a")["href"] == "secondary.html"
 
 
-def test_the_calendar_never_fails_the_build(tmp_path: Path) -> None:
-    outdir, warnings = build(project(tmp_path), today="2099-01-01")
-    assert warnings.strip() == ""
-    assert all(entry["overdue_days"] > 0 for entry in review_json(outdir)["pages"])
+@pytest.mark.sphinx(confoverrides={"handbook_today": "2099-01-01"})
+def test_the_calendar_never_fails_the_build(app: SphinxTestApp) -> None:
+    app.build()
+    assert app.warning.getvalue().strip() == ""
+    assert all(entry["overdue_days"] > 0 for entry in review_json(app.outdir)["pages"])
 
 
-def test_a_new_day_rewrites_the_pages_whose_notice_changes(tmp_path: Path) -> None:
-    srcdir = project(tmp_path)
-    outdir, _ = build(srcdir, today="2026-01-01")
-    assert soup(outdir, "status").select(".review-overdue") == []
-    outdir, warnings = build(srcdir, today=TODAY)  # same folders: an incremental build
-    assert warnings.strip() == ""
+@pytest.mark.sphinx(confoverrides={"handbook_today": "2026-01-01"})
+def test_a_new_day_rewrites_the_pages_whose_notice_changes(
+    app: SphinxTestApp, make_app: MakeApp
+) -> None:
+    app.build()
+    assert soup(app.outdir, "status").select(".review-overdue") == []
+    app.cleanup()  # docutils' registries are global: one application at a time
+    # Another day, the same folders: an incremental build.
+    app = make_app("html", srcdir=app.srcdir, confoverrides={"handbook_today": TODAY})
+    app.build()
+    assert app.warning.getvalue().strip() == ""
+    outdir = app.outdir
     assert soup(outdir, "status").select(".review-overdue") != []
     assert review_json(outdir)["today"] == TODAY
     assert "397" in soup(outdir, "schedule").select_one("table.review-schedule").get_text()
 
 
-def test_a_bad_today_is_an_error_without_a_traceback(tmp_path: Path) -> None:
-    _outdir, warnings = build(project(tmp_path), today="next monday")
+@pytest.mark.sphinx(confoverrides={"handbook_today": "next monday"})
+def test_a_bad_today_is_an_error_without_a_traceback(app: SphinxTestApp) -> None:
+    app.build()
+    warnings = app.warning.getvalue()
     assert "handbook_today is 'next monday'; expected a date written YYYY-MM-DD" in warnings
     assert "Traceback" not in warnings
 
@@ -256,21 +264,24 @@ def test_a_bad_today_is_an_error_without_a_traceback(tmp_path: Path) -> None:
     ],
 )
 def test_bad_review_fields_are_errors_at_their_line(
-    tmp_path: Path, front: str, line: int, message: str
+    app: SphinxTestApp, front: str, line: int, message: str
 ) -> None:
-    srcdir = project(tmp_path)
+    srcdir = app.srcdir
     (srcdir / "plain.md").write_text(f"---\n{front}---\n# Plain page\n\nText.\n", encoding="utf-8")
-    _outdir, warnings = build(srcdir)
+    app.build()
+    warnings = app.warning.getvalue()
     expected = f"{srcdir / 'plain.md'}:{line}: ERROR: review front matter: {message}"
     assert expected in warnings
     assert "Traceback" not in warnings
 
 
-def test_a_page_without_front_matter_is_an_error_at_its_first_line(tmp_path: Path) -> None:
-    srcdir = project(tmp_path)
-    (srcdir / "plain.md").write_text("# Plain page\n\nText.\n", encoding="utf-8")
-    _outdir, warnings = build(srcdir)
-    assert f"{srcdir / 'plain.md'}:1: ERROR: the page has no front matter" in warnings
+def test_a_page_without_front_matter_is_an_error_at_its_first_line(app: SphinxTestApp) -> None:
+    (app.srcdir / "plain.md").write_text("# Plain page\n\nText.\n", encoding="utf-8")
+    app.build()
+    assert (
+        f"{app.srcdir / 'plain.md'}:1: ERROR: the page has no front matter"
+        in app.warning.getvalue()
+    )
 
 
 @pytest.mark.parametrize(
@@ -296,11 +307,15 @@ def test_a_page_without_front_matter_is_an_error_at_its_first_line(tmp_path: Pat
     ],
 )
 def test_a_bad_roles_file_is_an_error_at_its_line(
-    tmp_path: Path, roles: str, line: int, message: str
+    app_params: tuple[list, dict], make_app: MakeApp, roles: str, line: int, message: str
 ) -> None:
-    srcdir = project(tmp_path)
+    # The roles are read when the application starts: edit the copy, then make it.
+    args, kwargs = app_params
+    srcdir = kwargs["srcdir"]
     (srcdir / "roles.yaml").write_text(roles, encoding="utf-8")
-    _outdir, warnings = build(srcdir)
+    app = make_app(*args, **kwargs)
+    app.build()
+    warnings = app.warning.getvalue()
     assert re.search(
         rf"{re.escape(str(srcdir / 'roles.yaml'))}:{line}: ERROR: roles: .*" + re.escape(message),
         warnings,
@@ -316,9 +331,10 @@ def git(srcdir: Path, when: str, *args: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def translated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
-    """A git history: catalogues in May, then a text edit and a review-only edit in June."""
-    srcdir = project(tmp_path_factory.mktemp("stale"))
+def history(rootdir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the test project with a git history: catalogues in May, then a text edit and
+    a review-only edit on 20 May. Made once; each test builds it into its own folder."""
+    srcdir = Path(shutil.copytree(rootdir / "test-review", tmp_path_factory.mktemp("stale") / "p"))
     git(srcdir, "2026-05-01T10:00:00+00:00", "init", "-q")
     git(srcdir, "2026-05-01T10:00:00+00:00", "add", "--all")
     git(srcdir, "2026-05-01T10:00:00+00:00", "commit", "-q", "-m", "Pages and catalogues")
@@ -331,33 +347,43 @@ def translated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Pat
         old.read_text(encoding="utf-8").replace("2025-01-31", "2025-02-01"), encoding="utf-8"
     )
     git(srcdir, "2026-05-20T09:30:00+00:00", "commit", "-q", "-am", "Text and review edits")
-    outdir, warnings = build(srcdir, language="fr")
-    english, _ = build(srcdir)
-    return outdir, warnings, english
+    return srcdir
 
 
-def test_a_translation_older_than_its_english_text_says_so(
-    translated: tuple[Path, str, Path],
-) -> None:
-    outdir, warnings, _ = translated
-    assert warnings.strip() == ""
-    notice = soup(outdir, "fresh").select_one("section > h1 + .translation-stale")
+@pytest.fixture
+def french(make_app: MakeApp, history: Path, tmp_path: Path) -> SphinxTestApp:
+    """The French build of the project with a history."""
+    app = make_app(
+        "html",
+        srcdir=history,
+        builddir=tmp_path / "fr",
+        confoverrides={"handbook_today": TODAY, "language": "fr"},
+    )
+    app.build()
+    return app
+
+
+def test_a_translation_older_than_its_english_text_says_so(french: SphinxTestApp) -> None:
+    assert french.warning.getvalue().strip() == ""
+    notice = soup(french.outdir, "fresh").select_one("section > h1 + .translation-stale")
     assert notice is not None
     text = " ".join(notice.get_text(" ").split())
     assert "2026-05-20 09:30 UTC" in text and "2026-05-01 10:00 UTC" in text
 
 
-def test_a_review_only_edit_leaves_the_translation_up_to_date(
-    translated: tuple[Path, str, Path],
-) -> None:
-    outdir, _, _ = translated
-    assert soup(outdir, "old").select(".translation-stale") == []
+def test_a_review_only_edit_leaves_the_translation_up_to_date(french: SphinxTestApp) -> None:
+    assert soup(french.outdir, "old").select(".translation-stale") == []
 
 
 def test_the_status_list_names_stale_pages_in_every_build(
-    translated: tuple[Path, str, Path],
+    french: SphinxTestApp, make_app: MakeApp, history: Path, tmp_path: Path
 ) -> None:
-    for outdir in translated[0], translated[2]:
+    french.cleanup()  # docutils' registries are global: one application at a time
+    english = make_app(
+        "html", srcdir=history, builddir=tmp_path / "en", confoverrides={"handbook_today": TODAY}
+    )
+    english.build()
+    for outdir in french.outdir, english.outdir:
         table = soup(outdir, "schedule").select_one("table.translation-stale-pages")
         rows = [
             [c.get_text(" ", strip=True) for c in row.select("td")]
@@ -370,6 +396,7 @@ def test_the_status_list_names_stale_pages_in_every_build(
         assert any(row[3] in ("no catalogue",) for row in rows)
 
 
+@shared_build
 def test_outside_git_nothing_is_called_stale(built: tuple[Path, str]) -> None:
     text = soup(built[0], "schedule").get_text(" ")
     assert "Every translated page is up to date with its English page." in text
@@ -437,6 +464,7 @@ def test_new_pages_refuse_bad_review_fields(
     assert not (handbook / "onboarding" / "new-topic.md").exists()
 
 
+@shared_build
 def test_the_weekly_report_groups_what_is_due_by_owner(
     built: tuple[Path, str], tmp_path: Path
 ) -> None:
@@ -475,6 +503,7 @@ CONTENT = (
 )
 
 
+@pytest.mark.site
 def test_every_page_of_the_handbook_has_an_owner_and_a_due_date(site: Build) -> None:
     data = review_json(site.html)
     pages = by_page(data)
@@ -494,6 +523,7 @@ def test_every_page_of_the_handbook_has_an_owner_and_a_due_date(site: Build) -> 
     assert pages["research/programmes/t2k"]["owner"] == "research-reviewers"
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("page", CONTENT)
 def test_handbook_pages_show_their_review_dates(site: Build, page: str) -> None:
     entry = by_page(review_json(site.html))[page]
@@ -503,6 +533,7 @@ def test_handbook_pages_show_their_review_dates(site: Build, page: str) -> None:
     assert entry["due"] in line.get_text()
 
 
+@pytest.mark.site
 def test_the_schedule_is_linked_for_contributors_but_not_in_the_navigation(site: Build) -> None:
     home = soup(site.html, "index")
     assert home.select_one('nav a[href="review-schedule.html"]') is None
@@ -539,6 +570,8 @@ def test_weak_sources_and_old_status_checks_of_the_handbook_stay_on_the_schedule
     assert labelled, "the handbook cites secondary sources; the schedule must see them"
     assert {source["key"] for source in report["secondary_sources"]} == labelled
 
+    # `make html` itself, not sphinx.testing: the command line README documents
+    # (HANDBOOK_TODAY=... make html) must carry the day into the real handbook's build.
     monkeypatch.setenv("HANDBOOK_TODAY", "2040-01-01")
     later = run_make("html", PROJECT_ROOT, tmp_path / "later")
     assert later.returncode == 0, later.stderr[-3000:]
@@ -563,15 +596,12 @@ def test_weak_sources_and_old_status_checks_of_the_handbook_stay_on_the_schedule
     ],
 )
 def test_new_page_refuses_a_bad_review_field_with_the_builds_message(
-    tmp_path: Path, field: str, old: str, new: str
+    app: SphinxTestApp, field: str, old: str, new: str
 ) -> None:
-    srcdir = project(tmp_path)
-    page = srcdir / "plain.md"
-    page.write_text(
-        page.read_text(encoding="utf-8").replace(f"{field}: {old}\n", f"{field}: {new}\n", 1),
-        encoding="utf-8",
-    )
-    warnings = re.sub(r"\x1b\[[0-9;]*m", "", build(srcdir)[1])  # no colours
+    srcdir = app.srcdir
+    edit(srcdir / "plain.md", f"{field}: {old}\n", f"{field}: {new}\n")
+    app.build()
+    warnings = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())  # no colours
     errors = [line.split(" ERROR: ", 1)[1] for line in warnings.splitlines() if " ERROR: " in line]
     assert len(errors) == 1, errors
     with pytest.raises(new_page.ScaffoldError) as refused:
