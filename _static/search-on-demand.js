@@ -97,3 +97,25 @@
   };
   new MutationObserver(offer).observe(document.body, {childList: true, subtree: true});
 })();
+
+/* The language switcher of the search page (_templates/layout.html) leads to the same search in
+ * the other edition: each link carries the query, as typed in the page's field or, before any
+ * typing, as the address gave it (?q=...). Without this script the links open the other
+ * edition's search page empty. */
+(() => {
+  const form = document.querySelector(".bd-search-container");
+  const links = document.querySelectorAll(".handbook-languages a[hreflang]");
+  if (!form || links.length === 0) return;
+  const field = form.querySelector("input[name=q]");
+  const keepQuery = () => {
+    const query = (field?.value || new URLSearchParams(location.search).get("q") || "").trim();
+    for (const link of links) {
+      const target = new URL(link.href);
+      if (query) target.searchParams.set("q", query);
+      else target.searchParams.delete("q");
+      link.href = target.href;
+    }
+  };
+  keepQuery();
+  field?.addEventListener("input", keepQuery);
+})();

@@ -295,3 +295,59 @@ def test_a_translation_names_its_own_address(sites: Build, language: str, locale
     addresses = re.findall(r"<loc>([^<]+)</loc>", sitemap)
     assert own in addresses
     assert all(address.startswith(f"{base}{language}/") for address in addresses)
+
+
+@pytest.mark.parametrize("language", ["", "fr/", "ja/"])
+def test_the_search_page_offers_the_same_search_in_the_other_languages(
+    sites: Build, language: str
+) -> None:
+    """The search page, empty or with a query, shows the switcher the articles show, above its
+    form; each link opens the other edition's search page with the query kept, and follows
+    what the reader types. axe finds nothing serious in either colour mode or width."""
+    from browser.accessibility import violations
+    from browser.chromium import launch
+    from browser.server import SiteServer
+    from playwright.sync_api import sync_playwright
+
+    others = {"": ["fr/", "ja/"], "fr/": ["", "ja/"], "ja/": ["", "fr/"]}[language]
+    with SiteServer(sites.html, "/handbook/") as server, sync_playwright() as playwright:
+        chromium = launch(playwright)
+        try:
+            for viewport in ({"width": 390, "height": 844}, {"width": 1366, "height": 800}):
+                for mode in ("light", "dark"):
+                    for query in ("", "neutrino"):
+                        page = chromium.new_page(viewport=viewport, color_scheme=mode)
+                        address = f"{language}search.html" + (f"?q={query}" if query else "")
+                        page.goto(server.url(address), wait_until="load")
+                        switcher = page.locator(".handbook-languages")
+                        assert switcher.is_visible(), address
+                        box = switcher.bounding_box()
+                        form = page.locator(".bd-search-container").bounding_box()
+                        assert box and form and box["y"] + box["height"] <= form["y"] + 1
+                        assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+                        assert switcher.locator("[aria-current]").count() == 1
+                        links = switcher.locator("a[hreflang]")
+                        expected = [
+                            server.url(f"{other}search.html") + (f"?q={query}" if query else "")
+                            for other in others
+                        ]
+                        assert links.evaluate_all("(all) => all.map((a) => a.href)") == expected
+                        if query and viewport["width"] == 390 and mode == "light":
+                            # What the reader types is what the other edition searches for.
+                            field = page.locator(".bd-search-container input[name=q]")
+                            field.fill("Kamioka")
+                            href = links.first.get_attribute("href")
+                            assert href and href.endswith("search.html?q=Kamioka"), href
+                            with page.expect_navigation():
+                                links.first.click()
+                            assert page.url == server.url(f"{others[0]}search.html?q=Kamioka")
+                            page.wait_for_function("""() => /\\d/.test(document.querySelector(
+                                "#search-results .search-summary")?.textContent ?? "")""")
+                            assert page.locator("#search-results ul.search li").count() > 0
+                        found = [
+                            str(v) for v in violations(page) if v.impact in ("serious", "critical")
+                        ]
+                        assert found == [], (address, viewport, mode, found)
+                        page.close()
+        finally:
+            chromium.close()
