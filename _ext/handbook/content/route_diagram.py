@@ -5,7 +5,8 @@ routes change (timetables, bus lines), so they live in one data file next to the
 where each leg names the page it was read from. This extension turns that file into:
 
 * an inline SVG drawing for HTML, built with plain string formatting (no external service,
-  no plotting library, so the build stays offline and the output is deterministic), and
+  no plotting library, so the build stays offline and the output is deterministic): the
+  stops from top to bottom in the order of travel, narrow enough for a phone's screen, and
 * a table of the legs with their sources, for every builder, so the PDF keeps the
   content and HTML readers get a link to re-check each leg.
 
@@ -23,6 +24,8 @@ Python traceback, so that a strict build fails with a message a writer can act o
 from __future__ import annotations
 
 import hashlib
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from typing import Any, ClassVar
@@ -58,13 +61,18 @@ LEG_OPTIONAL = ("duration", "note", "source_title")
 STOP_REQUIRED = ("id", "name")
 STOP_OPTIONAL = ("native", "romanised", "column")
 
-# Geometry of the drawing, in SVG user units (pixels at 100 % zoom).
-BOX_HEIGHT = 46
-ROW_GAP = 26
-COLUMN_GAP = 110
-DETOUR = 26  # room above and below the stops for legs that skip a column
-MARGIN = 20
-LEGEND_HEIGHT = 34
+# Geometry of the drawing, in SVG user units (CSS pixels at the drawing's own size).
+DRAWING_WIDTH = 340  # fits the text column of a 390 px phone (342 px)
+MARGIN = 6
+LANE = 26  # room at a side for one leg that goes round the stops, with its badge
+GAP = 16  # between the stops of a row
+ROW_GAP = 54  # between rows: a leg's badge, then its arrow
+BADGE_AT = 0.4  # where on a leg between two rows its badge sits (0 = start, 1 = end)
+BOX_PADDING = 8
+LINE_HEIGHT = 16
+BADGE_RADIUS = 11
+CORNER = 8  # radius of the corners of a leg that goes round
+LEGEND_GAP = 24
 
 
 class RouteDataError(ValueError):
@@ -290,11 +298,12 @@ def check_travel_direction(routes: Routes, lines: list[int | None]) -> None:
 
 
 def columns_of(routes: Routes) -> dict[str, int]:
-    """The column of every stop, left to right, ending with the destination.
+    """The step of every stop along the routes, from 0, ending with the destination.
 
-    A stop may fix its column in the data; otherwise it goes as many columns before the
-    destination as it is hops away from it (legs counted in both directions), so that
-    the drawing reads from the airports on the left to the campus on the right.
+    A stop may fix its step in the data (its "column", a name kept from when the drawing
+    ran left to right); otherwise it goes as many steps before the destination as it is
+    hops away from it (legs counted in both directions), so that the drawing reads from
+    the airports in its top row to the campus in its bottom row.
     """
     neighbours: dict[str, set[str]] = {stop.id: set() for stop in routes.stops}
     for leg in routes.legs:
@@ -321,8 +330,31 @@ def columns_of(routes: Routes) -> dict[str, int]:
 
 
 def _text_width(text: str) -> float:
-    """Rough width of a label: wide (CJK) characters take about twice the room."""
+    """Rough width of a 12 px label: wide (CJK) characters take about twice the room."""
     return sum(13.0 if ord(char) > 0x2E80 else 7.2 for char in text)
+
+
+def _words(text: str) -> list[str]:
+    """The pieces a stop's name may be broken between: at spaces and after hyphens."""
+    pieces: list[str] = []
+    for word in text.split():
+        parts = word.split("-")
+        pieces.extend(f"{part}-" for part in parts[:-1])
+        pieces.append(parts[-1])
+    return [piece for piece in pieces if piece]
+
+
+def wrap(text: str, width: float) -> list[str]:
+    """Break a stop's name into lines no wider than `width` (a longer word keeps its line)."""
+    lines: list[str] = []
+    for piece in _words(text):
+        if lines:
+            joined = lines[-1] + ("" if lines[-1].endswith("-") else " ") + piece
+            if _text_width(joined) <= width:
+                lines[-1] = joined
+                continue
+        lines.append(piece)
+    return lines or [text]
 
 
 def leg_label(leg: Leg) -> str:
@@ -335,42 +367,209 @@ def mode_name(mode: str) -> str:
     return translated(MODES[mode]["label"]).lower()
 
 
+@dataclass(frozen=True)
+class Box:
+    """Where a stop is drawn, and the lines of its English name."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+    lines: tuple[str, ...]
+
+    @property
+    def centre(self) -> float:
+        return self.left + self.width / 2
+
+    @property
+    def middle(self) -> float:
+        return self.top + self.height / 2
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The drawing's size, each stop's box, and which side lane each roundabout leg takes."""
+
+    width: float
+    height: float
+    boxes: dict[str, Box]
+    lanes: dict[int, float]  # leg index -> x of its lane
+    rows: dict[str, int]  # stop id -> row index, top to bottom
+    legend_top: float
+
+
+def _towards(
+    a: tuple[float, float], b: tuple[float, float], distance: float
+) -> tuple[float, float]:
+    """The point `distance` from a on the way to b."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = math.hypot(dx, dy) or 1.0
+    return a[0] + dx / length * distance, a[1] + dy / length * distance
+
+
+def _rounded(points: list[tuple[float, float]]) -> str:
+    """An SVG path through the points, with corners rounded (radius CORNER at most)."""
+    path = f"M{points[0][0]:.1f},{points[0][1]:.1f}"
+    for before, corner, after in zip(points, points[1:], points[2:], strict=False):
+        radius = min(CORNER, math.dist(before, corner) / 2, math.dist(corner, after) / 2)
+        entry, leave = _towards(corner, before, radius), _towards(corner, after, radius)
+        path += (
+            f" L{entry[0]:.1f},{entry[1]:.1f} "
+            f"Q{corner[0]:.1f},{corner[1]:.1f} {leave[0]:.1f},{leave[1]:.1f}"
+        )
+    return path + f" L{points[-1][0]:.1f},{points[-1][1]:.1f}"
+
+
+def layout(routes: Routes) -> Layout:
+    """Stops in rows from top to bottom in the order of travel (the origins first, the
+    destination last), the stops of a row side by side, all boxes as wide as the widest row
+    allows, so that the drawing keeps DRAWING_WIDTH, narrow enough for a phone, unless a
+    single word needs more. A leg to the next row goes straight down; any other leg goes
+    round the stops in a lane at the side nearer its start, so no line crosses a stop."""
+    places = columns_of(routes)
+    used = sorted(set(places.values()))
+    rows = {stop.id: used.index(places[stop.id]) for stop in routes.stops}
+    by_row: dict[int, list[Stop]] = {}
+    for stop in routes.stops:
+        by_row.setdefault(rows[stop.id], []).append(stop)
+    across = max(len(stops) for stops in by_row.values())
+
+    lane_sides: dict[int, str] = {}
+    for index, leg in enumerate(routes.legs):
+        if rows[leg.end] - rows[leg.start] != 1:
+            row = by_row[rows[leg.start]]
+            position = row.index(next(stop for stop in row if stop.id == leg.start))
+            lane_sides[index] = "left" if position < len(row) / 2 else "right"
+    left_lanes = [i for i, side in lane_sides.items() if side == "left"]
+    right_lanes = [i for i, side in lane_sides.items() if side == "right"]
+
+    needed = max(
+        max(max(_text_width(word) for word in _words(stop.name)), _text_width(stop.native))
+        + 2 * BOX_PADDING
+        for stop in routes.stops
+    )
+    sides = (len(left_lanes) + len(right_lanes)) * LANE
+    width = max(float(DRAWING_WIDTH), 2 * MARGIN + sides + across * needed + (across - 1) * GAP)
+    inner_left = MARGIN + len(left_lanes) * LANE
+    inner = width - 2 * MARGIN - sides
+    box_width = (inner - (across - 1) * GAP) / across
+
+    boxes: dict[str, Box] = {}
+    top = float(MARGIN)
+    for row in sorted(by_row):
+        stops = by_row[row]
+        wrapped = {stop.id: wrap(stop.name, box_width - 2 * BOX_PADDING) for stop in stops}
+        height = (
+            max(len(wrapped[s.id]) + (1 if s.native else 0) for s in stops) * LINE_HEIGHT
+            + 2 * BOX_PADDING
+        )
+        span = len(stops) * box_width + (len(stops) - 1) * GAP
+        left = inner_left + (inner - span) / 2
+        for stop in stops:
+            boxes[stop.id] = Box(left, top, box_width, height, tuple(wrapped[stop.id]))
+            left += box_width + GAP
+        top += height + ROW_GAP
+    lanes = {i: MARGIN + (n + 0.5) * LANE for n, i in enumerate(reversed(left_lanes))}
+    lanes |= {i: width - MARGIN - (n + 0.5) * LANE for n, i in enumerate(reversed(right_lanes))}
+    legend_top = top - ROW_GAP + LEGEND_GAP
+    height = legend_top + 2 * LINE_HEIGHT + MARGIN
+    return Layout(width, height, boxes, lanes, rows, legend_top)
+
+
+def _leg_paths(routes: Routes, plan: Layout) -> list[tuple[str, float, float]]:
+    """Each leg's path and the point of its numbered badge, in the legs' order.
+
+    Legs leave a stop's bottom edge and enter the next stop's top edge at points spread
+    along the edge, in the left-to-right order of their other ends, so that two legs
+    never share an arrowhead or cross between two rows.
+    """
+    boxes = plan.boxes
+    exits: dict[str, list[int]] = {}
+    entries: dict[str, list[int]] = {}
+    for index, leg in enumerate(routes.legs):
+        if index not in plan.lanes:
+            exits.setdefault(leg.start, []).append(index)
+            entries.setdefault(leg.end, []).append(index)
+        elif not _outermost(plan, leg.end, plan.lanes[index]):
+            entries.setdefault(leg.end, []).append(index)
+
+    def spread(stop: str, legs: list[int], other: Callable[[int], float]) -> dict[int, float]:
+        box = boxes[stop]
+        ordered = sorted(legs, key=other)
+        return {
+            i: box.left + box.width * (n + 1) / (len(ordered) + 1) for n, i in enumerate(ordered)
+        }
+
+    leave: dict[int, float] = {}
+    arrive: dict[int, float] = {}
+    for stop, legs in exits.items():
+        leave |= spread(stop, legs, lambda i: boxes[routes.legs[i].end].centre)
+    for stop, legs in entries.items():
+        arrive |= spread(
+            stop,
+            legs,
+            lambda i: plan.lanes.get(i, boxes[routes.legs[i].start].centre),
+        )
+
+    drawn: list[tuple[str, float, float]] = []
+    for index, leg in enumerate(routes.legs):
+        start, end = boxes[leg.start], boxes[leg.end]
+        if index not in plan.lanes:
+            x1, y1 = leave[index], start.top + start.height
+            x2, y2 = arrive[index], end.top
+            bend = (y2 - y1) / 2
+            path = (
+                f"M{x1:.1f},{y1:.1f} C{x1:.1f},{y1 + bend:.1f} "
+                f"{x2:.1f},{y2 - bend:.1f} {x2:.1f},{y2:.1f}"
+            )
+            # The badge nearer the start, clear of the arrowhead: the point of the curve at
+            # t = BADGE_AT, whose control points lie straight below and above its ends.
+            s = BADGE_AT
+            across = s**2 * (3 - 2 * s)  # share of the way from x1 to x2
+            down = 1.5 * s * (1 - s) + s**3  # share of the way from y1 to y2
+            drawn.append((path, x1 + (x2 - x1) * across, y1 + (y2 - y1) * down))
+            continue
+        lane = plan.lanes[index]
+        on_left = lane < start.left
+        x1 = start.left if on_left else start.left + start.width
+        points = [(x1, start.middle), (lane, start.middle)]
+        if index in arrive:  # another stop lies between the lane and this one: from above
+            above = end.top - ROW_GAP / 2
+            points += [(lane, above), (arrive[index], above), (arrive[index], end.top)]
+        else:
+            points += [
+                (lane, end.middle),
+                (end.left if on_left else end.left + end.width, end.middle),
+            ]
+        drawn.append((_rounded(points), lane, (start.middle + points[2][1]) / 2))
+    return drawn
+
+
+def _outermost(plan: Layout, stop: str, lane: float) -> bool:
+    """Whether no other stop of the row lies between this stop and the lane."""
+    box = plan.boxes[stop]
+    row = [plan.boxes[s] for s, r in plan.rows.items() if r == plan.rows[stop] and s != stop]
+    if lane < box.left:
+        return all(other.left > box.left for other in row)
+    return all(other.left < box.left for other in row)
+
+
 def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
     """The drawing as one ``<svg>`` element, styled to follow the page's text colour.
 
     Legs carry a numbered badge rather than their full line name: names of several legs
-    would overlap between the same columns, while a number stays legible and points to
-    the row of the table printed under the drawing, where the line, duration and source
-    are given in full (and each badge links to its source and shows it on hover).
+    would overlap between the same rows, while a number stays legible and points to the
+    row of the table printed under the drawing, where the line, duration and source are
+    given in full (and each badge links to its source and shows it on hover). Every text
+    is 12 px, so the drawing may shrink to 11/12 of its width before any text falls under
+    11 px (svg_figures.MIN_TEXT_PX): DRAWING_WIDTH fits a phone, and a desktop shows the
+    drawing at its own size, centred (_static/handbook.css).
+
+    Colours: the stops and text in currentColor; each mode's colour both as a presentation
+    attribute, which the PDF keeps, and as a class (rd-train, rd-bus, rd-walk) through which
+    _static/handbook.css gives dark mode lighter colours of the same hue.
     """
-    columns = columns_of(routes)
-    by_column: dict[int, list[Stop]] = {}
-    for stop in routes.stops:
-        by_column.setdefault(columns[stop.id], []).append(stop)
-    used = sorted(by_column)
-    widths = {
-        col: max(max(_text_width(s.name), _text_width(s.native)) + 24 for s in by_column[col])
-        for col in used
-    }
-    rows = max(len(stops) for stops in by_column.values())
-    body_top = MARGIN + DETOUR
-    body_height = rows * BOX_HEIGHT + (rows - 1) * ROW_GAP
-    height = body_top + body_height + DETOUR + MARGIN + LEGEND_HEIGHT
-    x_left: dict[int, float] = {}
-    x = float(MARGIN)
-    for col in used:
-        x_left[col] = x
-        x += widths[col] + COLUMN_GAP
-    width = x - COLUMN_GAP + MARGIN
-
-    boxes: dict[str, tuple[float, float, float]] = {}  # left, top, width
-    for col in used:
-        stack = by_column[col]
-        stack_height = len(stack) * BOX_HEIGHT + (len(stack) - 1) * ROW_GAP
-        top = body_top + (body_height - stack_height) / 2
-        for index, stop in enumerate(stack):
-            boxes[stop.id] = (x_left[col], top + index * (BOX_HEIGHT + ROW_GAP), widths[col])
-
+    plan = layout(routes)
     names = {stop.id: stop.name for stop in routes.stops}
     # Translators: one leg in the drawing's description for screen readers; {start} and {end}
     # are stops, {mode} is "train", "bus" or "walk", {line} the line or service (data).
@@ -385,6 +584,7 @@ def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
         )
         for number, leg in enumerate(routes.legs, start=1)
     )
+    width, height = plan.width, plan.height
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="route-diagram" id="{diagram_id}" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" role="group" '
@@ -396,9 +596,8 @@ def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
         f"#{diagram_id} .rd-stop{{fill:none;stroke:currentColor;stroke-width:1.5}}"
         f"#{diagram_id} .rd-destination{{stroke-width:3}}"
         f"#{diagram_id} text{{fill:currentColor;font-size:12px}}"
-        f"#{diagram_id} .rd-native{{font-size:11px;opacity:.8}}"
-        f"#{diagram_id} .rd-badge{{fill:Canvas;stroke-width:2}}"
-        f"#{diagram_id} .rd-number{{font-size:11px;font-weight:bold}}"
+        f"#{diagram_id} .rd-native{{opacity:.85}}"
+        f"#{diagram_id} .rd-number{{font-weight:bold}}"
         "</style>",
         "<defs>",
     ]
@@ -406,48 +605,22 @@ def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
         parts.append(
             f'<marker id="{diagram_id}-arrow-{mode}" viewBox="0 0 10 10" refX="9" refY="5" '
             'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-            f'<path d="M0,0 L10,5 L0,10 z" fill="{style["colour"]}"/></marker>'
+            f'<path d="M0,0 L10,5 L0,10 z" fill="{style["colour"]}" class="rd-arrow rd-{mode}"/>'
+            "</marker>"
         )
     parts.append("</defs>")
 
     badges: list[str] = []  # drawn after every line, so no line crosses a number
-    for number, leg in enumerate(routes.legs, start=1):
-        (sx, sy, sw), (ex, ey, ew) = boxes[leg.start], boxes[leg.end]
-        scol, ecol = columns[leg.start], columns[leg.end]
-        if ecol > scol:
-            x1, y1, x2, y2 = sx + sw, sy + BOX_HEIGHT / 2, ex, ey + BOX_HEIGHT / 2
-        elif ecol < scol:
-            x1, y1, x2, y2 = sx, sy + BOX_HEIGHT / 2, ex + ew, ey + BOX_HEIGHT / 2
-        else:  # same column: leave from the side facing the other stop
-            going_down = ey > sy
-            x1, x2 = sx + sw / 2, ex + ew / 2
-            y1 = sy + BOX_HEIGHT if going_down else sy
-            y2 = ey if going_down else ey + BOX_HEIGHT
-        if ecol == scol:
-            c1x, c1y, c2x, c2y = x1 + 40.0, y1, x2 + 40.0, y2
-        elif abs(ecol - scol) > 1:
-            # A leg that skips a column would cross the stops drawn there: send it round,
-            # above the drawing when it starts in the upper half, below otherwise.
-            lane = (
-                MARGIN
-                if (y1 + y2) / 2 < body_top + body_height / 2
-                else height - (MARGIN + LEGEND_HEIGHT)
-            )
-            pull = (x2 - x1) / 3
-            c1x, c1y, c2x, c2y = x1 + pull, lane, x2 - pull, lane
-        else:
-            pull = (x2 - x1) / 2
-            c1x, c1y, c2x, c2y = x1 + pull, y1, x2 - pull, y2
+    for number, (leg, (path, bx, by)) in enumerate(
+        zip(routes.legs, _leg_paths(routes, plan), strict=True), start=1
+    ):
         style = MODES[leg.mode]
         dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
         parts.append(
-            f'<path d="M{x1:.1f},{y1:.1f} C{c1x:.1f},{c1y:.1f} {c2x:.1f},{c2y:.1f} '
-            f'{x2:.1f},{y2:.1f}" fill="none" stroke="{style["colour"]}" stroke-width="2"{dash} '
-            f'marker-end="url(#{diagram_id}-arrow-{leg.mode})"/>'
+            f'<path d="{path}" fill="none" stroke="{style["colour"]}" stroke-width="2"{dash} '
+            f'class="rd-leg rd-{leg.mode}" data-from="{escape(leg.start)}" '
+            f'data-to="{escape(leg.end)}" marker-end="url(#{diagram_id}-arrow-{leg.mode})"/>'
         )
-        # The badge sits on the curve at t = 1/2 of the cubic Bézier.
-        mx = (x1 + 3 * c1x + 3 * c2x + x2) / 8
-        my = (y1 + 3 * c1y + 3 * c2y + y2) / 8
         # Translators: the tooltip of a leg's numbered badge; {source} is a web address.
         tooltip = _("Leg {number}: {start} to {end}, {mode}, {line}. Source: {source}").format(
             number=number,
@@ -459,50 +632,48 @@ def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
         )
         badges.append(
             f'<a href="{escape(leg.source)}"><title>{escape(tooltip)}</title>'
-            f'<circle cx="{mx:.1f}" cy="{my:.1f}" r="10" class="rd-badge" '
-            f'stroke="{style["colour"]}"/>'
-            f'<text x="{mx:.1f}" y="{my + 4:.1f}" text-anchor="middle" class="rd-number">'
+            f'<circle cx="{bx:.1f}" cy="{by:.1f}" r="{BADGE_RADIUS}" fill="white" '
+            f'stroke="{style["colour"]}" stroke-width="2" class="rd-badge rd-{leg.mode}"/>'
+            f'<text x="{bx:.1f}" y="{by + 4:.1f}" text-anchor="middle" class="rd-number">'
             f"{number}</text></a>"
         )
     parts.extend(badges)
 
     for stop in routes.stops:
-        left, top, box_width = boxes[stop.id]
+        box = plan.boxes[stop.id]
         kind = "rd-stop rd-destination" if stop.id == routes.destination else "rd-stop"
         parts.append(
-            f'<rect x="{left:.1f}" y="{top:.1f}" width="{box_width:.1f}" '
-            f'height="{BOX_HEIGHT}" rx="8" class="{kind}"/>'
+            f'<g data-stop="{escape(stop.id)}"><rect x="{box.left:.1f}" y="{box.top:.1f}" '
+            f'width="{box.width:.1f}" height="{box.height:.1f}" rx="8" class="{kind}"/>'
         )
-        centre = left + box_width / 2
+        lines = [(line, "") for line in box.lines]
         if stop.native:
+            lines.append((stop.native, ' class="rd-native" lang="ja"'))
+        first = box.middle - (len(lines) - 1) * LINE_HEIGHT / 2 + 4
+        for row, (text, attributes) in enumerate(lines):
             parts.append(
-                f'<text x="{centre:.1f}" y="{top + 19:.1f}" text-anchor="middle">'
-                f"{escape(stop.name)}</text>"
+                f'<text x="{box.centre:.1f}" y="{first + row * LINE_HEIGHT:.1f}" '
+                f'text-anchor="middle"{attributes}>{escape(text)}</text>'
             )
-            parts.append(
-                f'<text x="{centre:.1f}" y="{top + 36:.1f}" text-anchor="middle" '
-                f'class="rd-native" lang="ja">{escape(stop.native)}</text>'
-            )
-        else:
-            parts.append(
-                f'<text x="{centre:.1f}" y="{top + 27:.1f}" text-anchor="middle">'
-                f"{escape(stop.name)}</text>"
-            )
+        parts.append("</g>")
 
-    legend_y = height - MARGIN
+    # The legend: the modes drawn, then what the numbers are, on a line of its own.
+    y = plan.legend_top + LINE_HEIGHT / 2 + 4
     x = float(MARGIN)
-    for style in MODES.values():
+    drawn_modes = {leg.mode for leg in routes.legs}
+    for mode, style in MODES.items():
+        if mode not in drawn_modes:
+            continue
         dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
+        label = translated(style["label"])
         parts.append(
-            f'<line x1="{x:.0f}" y1="{legend_y - 4:.0f}" x2="{x + 34:.0f}" '
-            f'y2="{legend_y - 4:.0f}" stroke="{style["colour"]}" stroke-width="2"{dash}/>'
+            f'<line x1="{x:.0f}" y1="{y - 4:.0f}" x2="{x + 30:.0f}" y2="{y - 4:.0f}" '
+            f'stroke="{style["colour"]}" stroke-width="2"{dash} class="rd-leg rd-{mode}"/>'
         )
-        parts.append(
-            f'<text x="{x + 40:.0f}" y="{legend_y:.0f}">{escape(translated(style["label"]))}</text>'
-        )
-        x += 100
+        parts.append(f'<text x="{x + 36:.0f}" y="{y:.0f}">{escape(label)}</text>')
+        x += 36 + _text_width(label) + 24
     numbers = _("Numbers: legs in the table below")
-    parts.append(f'<text x="{x:.0f}" y="{legend_y:.0f}">{escape(numbers)}</text>')
+    parts.append(f'<text x="{MARGIN}" y="{y + LINE_HEIGHT:.0f}">{escape(numbers)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -576,7 +747,8 @@ class RouteDiagram(SphinxDirective):
         self.set_source_info(container)
         # Inline SVG in HTML, converted to PDF for the book (see svg_figures).
         figure = nodes.figure(ids=[diagram_id + "-figure"])
-        figure += svg_node(route_svg(routes, diagram_id, caption))
+        # A tall drawing: at half the text width it keeps to a page of the book.
+        figure += svg_node(route_svg(routes, diagram_id, caption), width=r"0.5\linewidth")
         sentences = [caption + "."]
         if routes.checked:
             # Translators: {date} is an ISO date (2026-11-25), as the data file gives it.
