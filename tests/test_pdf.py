@@ -123,3 +123,21 @@ def test_every_figure_of_the_site_is_in_the_book(site: Build, text: str) -> None
 def test_glossary_and_index_are_in_the_book(text: str) -> None:
     assert "Glossary" in text
     assert "INDEX" in text
+
+
+def test_the_route_diagram_is_drawn_in_the_book(book: Build, text: str) -> None:
+    """The drawing itself, not only its caption and table: its legend is text of the drawing
+    alone, and its page embeds the sans-serif Japanese font the drawing names for the stops'
+    Japanese names (the book's own text uses the serif one). CairoSVG once left the whole
+    figure empty, and, with no Japanese font named, drew those names as empty boxes."""
+    assert "Numbers: legs in the table below" in text
+    assert "Narita Airport 成田空港" in text  # a stop's box (the table writes "(成田空港)")
+    pages = int(re.search(r"Pages:\s+(\d+)", poppler("pdfinfo", str(pdf(book))))[1])
+    [page] = [
+        str(number)
+        for number in range(1, pages + 1)
+        if "Numbers: legs in the table below"
+        in poppler("pdftotext", "-f", str(number), "-l", str(number), str(pdf(book)), "-")
+    ]
+    fonts = poppler("pdffonts", "-f", page, "-l", page, str(pdf(book)))
+    assert "NotoSansCJKjp" in fonts, fonts

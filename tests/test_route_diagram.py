@@ -207,3 +207,27 @@ def test_handbook_routes_file_is_valid() -> None:
         pytest.fail(f"onboarding/data/routes.yaml, line {error.line}: {error}")
     assert routes.destination == "campus"
     assert all(leg.source.startswith(("http://", "https://")) for leg in routes.legs)
+
+
+def test_the_drawing_converts_to_a_picture_for_the_book() -> None:
+    """The PDF gets the drawing through CairoSVG (svg_figures): every stop, leg and label is
+    inked, not an empty frame (an inline style "height:auto" once made CairoSVG draw nothing)."""
+    import io
+
+    import cairosvg
+    from handbook.content.route_diagram import route_svg
+    from PIL import Image
+
+    handbook = Path(__file__).parents[1] / "onboarding" / "data" / "routes.yaml"
+    svg = route_svg(parse_routes(handbook.read_text(encoding="utf-8")), "routes", "Routes")
+    picture = Image.open(
+        io.BytesIO(cairosvg.svg2png(bytestring=svg.encode(), background_color="white"))
+    ).convert("L")
+    width, height = picture.size
+    assert (width, height) == (340, int(re.search(r'viewBox="0 0 \d+ (\d+)"', svg)[1]))
+    inked = sum(1 for value in picture.tobytes() if value < 128)
+    assert inked > width * height / 50, f"only {inked} dark pixels: the drawing is empty"
+    # CairoSVG draws with the first font named, without fallback: a Japanese one for the
+    # stops' Japanese names, or they come out as empty boxes.
+    natives = re.findall(r'<text [^>]*lang="ja"[^>]*>', svg)
+    assert natives and all('font-family="Noto Sans CJK JP' in text for text in natives)

@@ -589,7 +589,9 @@ def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="route-diagram" id="{diagram_id}" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" role="group" '
         f'aria-labelledby="{diagram_id}-title {diagram_id}-desc" '
-        'style="max-width:100%;height:auto;font-family:sans-serif">',
+        # No "height:auto" here: CairoSVG reads it as a height of 0 and draws nothing in the
+        # PDF; browsers keep the viewBox's proportions without it.
+        'style="max-width:100%;font-family:sans-serif">',
         f'<title id="{diagram_id}-title">{escape(title)}</title>',
         f'<desc id="{diagram_id}-desc">{escape(description)}</desc>',
         "<style>"
@@ -648,7 +650,15 @@ def route_svg(routes: Routes, diagram_id: str, title: str) -> str:
         )
         lines = [(line, "") for line in box.lines]
         if stop.native:
-            lines.append((stop.native, ' class="rd-native" lang="ja"'))
+            # CairoSVG (the PDF) draws with the first family named and no fallback: a
+            # Japanese font, which the build installs (fonts-noto-cjk). In a browser the page's
+            # rule for lang="ja" replaces this attribute with the Japanese system fonts.
+            lines.append(
+                (
+                    stop.native,
+                    ' class="rd-native" lang="ja" font-family="Noto Sans CJK JP, sans-serif"',
+                )
+            )
         first = box.middle - (len(lines) - 1) * LINE_HEIGHT / 2 + 4
         for row, (text, attributes) in enumerate(lines):
             parts.append(
@@ -774,7 +784,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("route-diagram", RouteDiagram)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,  # 2: the drawing runs top to bottom; cached pages redraw it
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
