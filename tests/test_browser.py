@@ -762,13 +762,16 @@ TOUCH_TARGET = 44  # CSS pixels, WCAG 2.5.5 (Target Size, enhanced)
 
 
 @pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("width", [PHONE["width"], 360])
 @pytest.mark.parametrize("path", ["research/programmes/t2k.html", "search.html"])
 def test_phone_header_controls_are_44_px_touch_targets(
-    browser: Browser, served: SiteServer, path: str, mode: str
+    browser: Browser, served: SiteServer, path: str, width: int, mode: str
 ) -> None:
-    """At 390 px every header button, the site's name and every item of the header's menus
-    is at least 44 x 44 px, inside the header, without overlapping another; the name is whole."""
-    page = open_page(browser, served.url(path), viewport=PHONE, color_scheme=mode)
+    """At 390 and 360 px every header button, the site's name and every item of the header's
+    menus is at least 44 x 44 px, inside the header, without overlapping another; the name is
+    whole."""
+    viewport = {**PHONE, "width": width}
+    page = open_page(browser, served.url(path), viewport=viewport, color_scheme=mode)
     try:
         settle(page)
         header = page.locator(".bd-header-article").bounding_box()
@@ -781,7 +784,7 @@ def test_phone_header_controls_are_44_px_touch_targets(
             for c in controls
             if c["width"] < TOUCH_TARGET - 0.01 or c["height"] < TOUCH_TARGET - 0.01
         ]
-        assert small == [], f"header controls under {TOUCH_TARGET} px at 390 px: {small}"
+        assert small == [], f"header controls under {TOUCH_TARGET} px at {width} px: {small}"
         outside = [
             c["name"]
             for c in controls
@@ -800,8 +803,8 @@ def test_phone_header_controls_are_44_px_touch_targets(
         assert overlaps == [], overlaps
         name = page.locator(".handbook-site-name")
         assert name.evaluate("(el) => el.scrollWidth <= el.clientWidth"), "name cut off"
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        _shot(page, f"header-targets-{path.replace('/', '-')[:-5]}-{mode}-phone")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        _shot(page, f"header-targets-{path.replace('/', '-')[:-5]}-{mode}-{width}")
         # The items of each menu, once it is open.
         for menu in page.locator(".bd-header-article button.dropdown-toggle:visible").all():
             menu.click()
