@@ -966,7 +966,8 @@ REGISTRY: tuple[PrivateAPI, ...] = (
         "Sphinx",
         SPHINX,
         "English search must split words exactly as Sphinx's English does, plus Japanese "
-        "runs ([sphinx-doc/sphinx#5318](https://github.com/sphinx-doc/sphinx/issues/5318))",
+        "runs, and the Japanese edition's Latin words the same way "
+        "([sphinx-doc/sphinx#5318](https://github.com/sphinx-doc/sphinx/issues/5318))",
         "an `AttributeError` when the search index is built",
         "copy Sphinx's pattern (`\\w+`) into `_ext/handbook/search/search_japanese.py`",
         check_word_re,

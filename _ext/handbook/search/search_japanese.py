@@ -1,17 +1,33 @@
-"""English search that also finds Japanese words.
+"""Search that finds Japanese words, in the English and in the Japanese edition.
 
-Why: the handbook is in English but names places and institutions in Japanese script
-(柏の葉キャンパス駅). Sphinx's English index splits text at non-word characters, so a Japanese
-sentence, written without spaces, is indexed as one long "word": a reader searching for
-柏の葉キャンパス finds nothing unless they type the whole sentence it sits in.
+Why: the handbook names places and institutions in Japanese script (柏の葉キャンパス駅), and
+its Japanese edition is written in it. Japanese is written without spaces, so the index
+must cut it into words, and the query typed in the browser must be cut the same way, or its
+words would not match the index.
 
-This module registers a search language for ``en`` that indexes English exactly as Sphinx
-does (same word pattern, stop words and Snowball stemmer) and cuts runs of Japanese script
-into words with Sphinx's own Japanese segmenter, TinySegmenter
-(:class:`sphinx.search.ja.DefaultSplitter`). The query typed in the browser must be cut the
-same way, or its words would not match the index: :func:`splitter_javascript` ports the same
-segmenter to JavaScript, reading the model from the Python class, and Sphinx puts it in
-``language_data.js`` as the ``splitQuery`` function that ``searchtools.js`` calls.
+- English: Sphinx's English index splits text at non-word characters, so a Japanese
+  sentence is indexed as one long "word". :class:`SearchEnglishWithJapanese` indexes English
+  exactly as Sphinx does (same word pattern, stop words and Snowball stemmer) and cuts runs
+  of Japanese script into words with Sphinx's own Japanese segmenter, TinySegmenter
+  (:class:`sphinx.search.ja.DefaultSplitter`).
+- Japanese: Sphinx's Japanese index (``sphinx.search.ja``) does cut words, but keeps none of
+  one character, and ``searchtools.js`` matches a query word of one or two characters only
+  as a whole term. TinySegmenter keeps 柏キャンパス and 柏駅 whole, so 柏 found nothing.
+  :class:`SearchJapaneseWithShortWords` cuts the text as the English class does and also
+  indexes the one- and two-character pieces of each Japanese run (:func:`short_pieces`).
+
+Both classes index the same terms for Japanese script: TinySegmenter's words, plus each
+kanji alone and each pair of adjacent kanji. A query is cut by
+:meth:`JapaneseWords.split_query`: a run of one or two kanji stays whole (a reader typing 柏
+or 研究 means that string, and the index holds it wherever the text does); any other run
+is cut into TinySegmenter's words, and :func:`query_terms` turns a word of three kanji or
+more into its pairs of adjacent kanji (研究所: 研究 and 究所, both required), found however
+TinySegmenter cut the text. Other words (ニュートリノ, 柏キャンパス) are found as index terms
+or, with three characters or more, inside longer ones (ニュートリノビーム), as
+``searchtools.js`` does. :func:`splitter_javascript` ports the same query splitting,
+TinySegmenter included, to JavaScript, reading the model from the Python class; Sphinx
+puts it in ``language_data.js`` as the ``splitQuery`` function that ``searchtools.js``
+calls.
 
 Single hiragana characters (の, は, を: mostly particles) are dropped on both sides, as
 Sphinx's own Japanese search drops one-character words; single kanji (柏, 駅) are kept,
@@ -22,11 +38,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
 from sphinx.search.en import SearchEnglish
-from sphinx.search.ja import DefaultSplitter
+from sphinx.search.ja import DefaultSplitter, SearchJapanese
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -40,6 +57,9 @@ JAPANESE_CHARACTERS = (
 _JAPANESE = re.compile(f"[{JAPANESE_CHARACTERS}]")
 _JAPANESE_OR_NOT = re.compile(f"[{JAPANESE_CHARACTERS}]+|[^{JAPANESE_CHARACTERS}]+")
 _LONE_HIRAGANA = re.compile("[\u3040-\u309f]")
+#: The longest Japanese query run kept whole: searchtools.js finds a query word of up to
+#: two characters only as a whole index term, so the index holds every such piece.
+SHORT = 2
 
 
 def is_searchable(word: str) -> bool:
@@ -47,7 +67,95 @@ def is_searchable(word: str) -> bool:
     return bool(word) and not (len(word) == 1 and _LONE_HIRAGANA.match(word))
 
 
-class SearchEnglishWithJapanese(SearchEnglish):
+# Kanji: the CJK ideographs of JAPANESE_CHARACTERS, with 々 and 〆.
+KANJI_CHARACTERS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006"
+_KANJI = re.compile(f"[{KANJI_CHARACTERS}]+")
+
+
+def is_short_piece(piece: str) -> bool:
+    """Whether the index holds ``piece`` wherever the text holds it: one kanji (柏, 駅) or two
+    (柏市, 研究), the shapes of most short Japanese words. Kana pairs and single kana are
+    left to TinySegmenter: indexing them too made the Japanese edition's index 399 kB
+    instead of 233 kB (2026-12-03), for queries (ニュ, の葉) that are rarely words."""
+    return len(piece) <= SHORT and bool(_KANJI.fullmatch(piece))
+
+
+def short_pieces(run: str) -> Iterator[str]:
+    """The kanji and the pairs of adjacent kanji of a Japanese run (研究所: 研, 究, 所, 研究,
+    究所), which a reader may search for alone."""
+    for size in range(1, SHORT + 1):
+        for start in range(len(run) - size + 1):
+            if is_short_piece(piece := run[start : start + size]):
+                yield piece
+
+
+def query_terms(word: str) -> list[str]:
+    """The index terms a query word must all match: a word of three kanji or more as its
+    pairs of adjacent kanji (研究所: 研究 and 究所), which the index holds wherever the text
+    holds the word, however TinySegmenter cut the text around it (宇宙線研究所 is not always
+    宇宙線 | 研究所); any other word as it is.
+
+    Words that mix scripts stay whole: cutting 柏キャンパス into 柏 and キャンパス found the 4
+    pages of the Japanese edition where TinySegmenter cut 大学柏 | キャンパス, but also 7
+    pages that hold both words apart, ranked no lower (2026-12-03)."""
+    if len(word) <= SHORT or not _KANJI.fullmatch(word):
+        return [word]
+    return [word[start : start + SHORT] for start in range(len(word) - 1)]
+
+
+class JapaneseWords:
+    """Word splitting for text with Japanese runs, shared by both search languages."""
+
+    _word_re: re.Pattern[str]
+
+    def __init__(self, options: dict[str, str]) -> None:
+        super().__init__(options)  # type: ignore[call-arg]  # the SearchLanguage beside it
+        self.japanese_splitter = DefaultSplitter(options)
+
+    def _pieces(self, input: str) -> Iterator[tuple[str, bool]]:
+        """Sphinx's words of ``input``, with Latin and Japanese in one run apart ("T2K実験"
+        holds two words); each with whether it is Japanese."""
+        for run in self._word_re.findall(input):
+            if not _JAPANESE.search(run):
+                yield run, False
+                continue
+            for piece in _JAPANESE_OR_NOT.findall(run):
+                yield piece, bool(_JAPANESE.match(piece))
+
+    def japanese_words(self, run: str) -> list[str]:
+        """TinySegmenter's words of a Japanese run, without lone hiragana."""
+        return list(filter(is_searchable, self.japanese_splitter.split(run)))
+
+    def split(self, input: str) -> list[str]:
+        """The index's terms: words, plus the short pieces of Japanese runs."""
+        words: list[str] = []
+        for piece, japanese in self._pieces(input):
+            if japanese:
+                words.extend(self.japanese_words(piece))
+                words.extend(short_pieces(piece))
+            else:
+                words.append(piece)
+        return words
+
+    def split_query(self, query: str) -> list[str]:
+        """What the browser's ``splitQuery`` (:func:`splitter_javascript`) makes of a query."""
+        words: list[str] = []
+        for piece, japanese in self._pieces(query):
+            if not japanese:
+                words.append(piece)
+            elif is_short_piece(piece):
+                words.append(piece)  # one or two kanji stay whole
+            else:
+                for word in self.japanese_words(piece):
+                    words.extend(query_terms(word))
+        return words
+
+    @property
+    def js_splitter_code(self) -> str:  # type: ignore[override]  # a class attribute in Sphinx
+        return splitter_javascript()
+
+
+class SearchEnglishWithJapanese(JapaneseWords, SearchEnglish):
     """Sphinx's English search language, plus word splitting for Japanese script."""
 
     # language_name stays "English": Sphinx names the JavaScript stemmer after it.
@@ -55,24 +163,9 @@ class SearchEnglishWithJapanese(SearchEnglish):
 
     def __init__(self, options: dict[str, str]) -> None:
         super().__init__(options)
-        self.japanese_splitter = DefaultSplitter(options)
         # Each word's stem, once: the pure-Python stemmer is a tenth of a second per page,
         # and a page repeats most of its words (a whole build, most of its vocabulary).
         self._stems: dict[str, str] = {}
-
-    def split(self, input: str) -> list[str]:
-        words: list[str] = []
-        for run in self._word_re.findall(input):
-            if not _JAPANESE.search(run):
-                words.append(run)
-                continue
-            # "T2K実験" holds two words: one Latin, one Japanese.
-            for piece in _JAPANESE_OR_NOT.findall(run):
-                if _JAPANESE.match(piece):
-                    words.extend(filter(is_searchable, self.japanese_splitter.split(piece)))
-                else:
-                    words.append(piece)
-        return words
 
     def stem(self, word: str) -> str:
         stem = self._stems.get(word)
@@ -81,14 +174,25 @@ class SearchEnglishWithJapanese(SearchEnglish):
             stem = self._stems[word] = word if _JAPANESE.search(word) else super().stem(word)
         return stem
 
-    @property
-    def js_splitter_code(self) -> str:  # type: ignore[override]  # a class attribute in Sphinx
-        return splitter_javascript()
+
+class SearchJapaneseWithShortWords(JapaneseWords, SearchJapanese):
+    """Sphinx's Japanese search language (no stemmer, TinySegmenter), with the short pieces
+    of Japanese runs indexed and Latin words cut as in the English index."""
+
+    lang = "ja"
+
+    def word_filter(self, stemmed_word: str) -> bool:
+        # Sphinx's Japanese filter keeps words of two characters or more; a Japanese
+        # character alone (柏), lone hiragana aside, is a term here too.
+        return len(stemmed_word) > 1 or (
+            bool(_JAPANESE.match(stemmed_word)) and is_searchable(stemmed_word)
+        )
 
 
 @cache
 def splitter_javascript() -> str:
-    """``splitQuery`` for ``language_data.js``: the query-side twin of :meth:`split`.
+    """``splitQuery`` for ``language_data.js``: the browser's twin of
+    :meth:`JapaneseWords.split_query`.
 
     The model tables and character classes are read from Sphinx's DefaultSplitter, so the
     two sides cannot drift apart when Sphinx updates its model.
@@ -106,6 +210,8 @@ def splitter_javascript() -> str:
         )
         .replace("@TYPES@", json.dumps(character_types, ensure_ascii=False))
         .replace("@JAPANESE@", JAPANESE_CHARACTERS.encode("unicode_escape").decode("ascii"))
+        .replace("@KANJI@", KANJI_CHARACTERS.encode("unicode_escape").decode("ascii"))
+        .replace("@SHORT@", str(SHORT))
     )
 
 
@@ -114,7 +220,7 @@ def splitter_javascript() -> str:
 _SPLITTER_TEMPLATE = """\
 /* splitQuery from the handbook's handbook.search.search_japanese: Sphinx's English word
  * splitting, with runs of Japanese script cut into words by TinySegmenter
- * (model: sphinx.search.ja). */
+ * (model: sphinx.search.ja), and short runs kept whole. */
 var splitQuery = (() => {
   const m = @MODEL@;
   const types = @TYPES@.map(([pattern, kind]) => [new RegExp("^" + pattern, "u"), kind]);
@@ -167,6 +273,16 @@ var splitQuery = (() => {
     return result;
   };
   const searchable = (word) => word !== "" && !/^[\\u3040-\\u309f]$/u.test(word);
+  // One or two kanji stay whole: the index holds every such piece of the text.
+  const kanji = /^[@KANJI@]+$/u;
+  const short = (piece) => Array.from(piece).length <= @SHORT@ && kanji.test(piece);
+  const queryTerms = (word) => {
+    const chars = Array.from(word);
+    if (chars.length <= @SHORT@ || !kanji.test(word)) return [word];
+    return chars.slice(1).map((char, i) => chars[i] + char);
+  };
+  const japaneseTerms = (piece) =>
+    short(piece) ? [piece] : segment(piece).filter(searchable).flatMap(queryTerms);
   return (query) =>
     query
       .split(/[^\\p{Letter}\\p{Number}_\\p{Emoji_Presentation}]+/gu)
@@ -174,18 +290,21 @@ var splitQuery = (() => {
       .flatMap((run) =>
         japanese.test(run)
           ? run.match(japaneseOrNot).flatMap((piece) =>
-              japanese.test(piece) ? segment(piece).filter(searchable) : [piece])
+              japanese.test(piece) ? japaneseTerms(piece) : [piece])
           : [run]);
 })();
 """
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    # Replaces Sphinx's "en" entry (a process-wide table): English builds get Japanese splitting.
+    # Replace Sphinx's "en" and "ja" entries (a process-wide table): English builds get
+    # Japanese splitting, Japanese builds their short words.
     app.add_search_language(SearchEnglishWithJapanese)
+    app.add_search_language(SearchJapaneseWithShortWords)
     return {
-        "version": "1.0",
-        "env_version": 1,
+        "version": "1.1",
+        # 2: short pieces of Japanese runs indexed; pages are read again and indexed anew.
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -1,4 +1,5 @@
-"""A tiny handbook for the Japanese-aware English search (tests/test_search_japanese.py)."""
+"""A tiny handbook for the Japanese-aware search (tests/test_search_japanese.py), built in
+English and, with ``confoverrides={"language": "ja"}``, in Japanese."""
 
 # The tests put the handbook's _ext/ on sys.path.
 
