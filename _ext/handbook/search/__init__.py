@@ -1,1 +1,1 @@
-"""Search: Japanese words in the English search index."""
+"""Search: Japanese words in the English and the Japanese search index."""
