@@ -60,9 +60,23 @@ def _plain(text: str) -> str:
     return " ".join(text.replace("{", "").replace("}", "").replace("\\&", "&").split())
 
 
+#: The last bibliography read and its sources: pages ask for them three times each, and the
+#: bibliography is the same object until sphinxcontrib-bibtex parses the .bib files again.
+_last_read: tuple[object, dict[str, Source]] | None = None
+
+
 def bib_sources(env: BuildEnvironment) -> dict[str, Source]:
     """Every entry that sphinxcontrib-bibtex read from bib/, keyed by citation key."""
+    global _last_read
     entries = env.get_domain("cite").bibdata.data.entries  # type: ignore[attr-defined]
+    if _last_read is not None and _last_read[0] is entries:
+        return _last_read[1]
+    found = _read_sources(entries)
+    _last_read = (entries, found)
+    return found
+
+
+def _read_sources(entries: Any) -> dict[str, Source]:
     found = {}
     for key, entry in entries.items():
         fields = entry.fields
