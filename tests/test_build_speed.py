@@ -142,6 +142,41 @@ def test_formatted_entries_are_kept_between_builds(
     assert "A survey of gamma-ray sources" in page
 
 
+#: The handbook's bibliography style and catalogue, on the small site.
+TRANSLATED = {
+    "extensions": [
+        "myst_parser",
+        "handbook.i18n.messages",
+        "handbook.citations.bibliography_style",
+        "sphinxcontrib.bibtex",
+        "handbook.speed.bibtex_cache",
+    ],
+    "bibtex_default_style": "handbook",
+}
+
+
+def test_formatted_entries_are_kept_apart_by_language(
+    app: SphinxTestApp, make_app: MakeApp
+) -> None:
+    """An English build, then a French one in the same process and folders (as tests and the
+    warm preview run them): the French page says "consulté le" and "et", never the English
+    words the first build formatted and kept (tests/roots/test-build-speed/locales/fr)."""
+    srcdir = app.srcdir
+    app.cleanup()
+    pages = {}
+    for language in ("en", "fr", "en"):
+        built = make_app("html", srcdir=srcdir, confoverrides={**TRANSLATED, "language": language})
+        built.build()
+        assert built.warning.getvalue() == ""  # type: ignore[attr-defined]
+        pages[language] = (built.outdir / "surveys.html").read_text(encoding="utf-8")
+        built.cleanup()
+    assert "(accessed 2026-11-25)" in pages["en"] and "Richard Roe and Edgar Poe" in pages["en"]
+    assert "(consulté le 2026-11-25)" in pages["fr"] and "Richard Roe et Edgar Poe" in pages["fr"]
+    assert "accessed" not in pages["fr"] and " and " not in pages["fr"]
+    style = pybtex.plugin.find_plugin("pybtex.style.formatting", "handbook")
+    assert len({digest for digest in style._stored}) >= 4  # two entries, two languages
+
+
 @pytest.mark.sphinx(parallel=2)
 def test_few_changed_pages_are_read_and_written_serially(app: SphinxTestApp) -> None:
     seen: list[tuple[str, int]] = []

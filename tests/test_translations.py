@@ -391,3 +391,24 @@ def test_the_search_page_offers_the_same_search_in_the_other_languages(
                     assert found == [], (address, viewport, mode, found)
                 finally:
                     page.close()
+
+
+#: What the bibliography style writes after a web page's address, per edition.
+ACCESSED = {
+    "": "(accessed 2026-",
+    "fr": "(consulté le 2026-",
+    "ja": "(閲覧日\uff1a2026-",
+}  # a full-width colon
+
+
+@pytest.mark.parametrize("language", ["", "fr", "ja"])
+def test_the_bibliography_dates_visits_in_the_language_of_the_edition(
+    sites: Build, language: str
+) -> None:
+    """ "accessed" and the "and" of author lists come from the handbook catalogue; the three
+    editions are built in one `make html-all`, each reading the formatted-entry cache."""
+    text = page_text(sites.html / language, "bib/index")
+    assert text.count(ACCESSED[language]) > 5, ACCESSED[language]
+    for other in set(ACCESSED.values()) - {ACCESSED[language]}:
+        assert other not in text
+    assert " et al." in text  # Latin, in every edition

@@ -14,12 +14,18 @@ would claim a date the page does not show, so it is left out.
 
 pybtex prints a BibTeX "and others" literally ("Abe, K., and others"), in the reference
 lists and in textual citations alike ("Ghigna and others [3]"). Readers of a physics
-reference expect "et al." after the first author or the collaboration name, so:
+reference expect "et al." after the first author or the collaboration name (Latin, the
+same in every language), so:
 
 - the bibliography style "handbook" (pybtex's unsrt) shortens any list with "others" or
   more than MAX_LISTED_AUTHORS names;
 - the citation styles "author_year_et_al" and "foot_et_al" (sphinxcontrib-bibtex's
   author_year and foot) treat "others" as "et al." in the text.
+
+The words the style adds itself, "accessed" and the "and" of author lists, come from the
+handbook catalogue (:mod:`handbook.i18n.messages`): "consulté le", "閲覧日" in the French
+and Japanese editions. pybtex's own words for other entry types ("In", "pages", "editors")
+stay English; the handbook's entries are articles, books and web pages.
 """
 
 from __future__ import annotations
@@ -48,6 +54,8 @@ from sphinxcontrib.bibtex.style.referencing import PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.referencing.foot import FootReferenceStyle
 from sphinxcontrib.bibtex.style.template import join as join_et_al
+
+from handbook.i18n.messages import _
 
 STYLE_NAME = "handbook"
 MAX_LISTED_AUTHORS = 3
@@ -96,7 +104,12 @@ class HandbookStyle(UnsrtStyle):
     """unsrt with titles as written, dated web pages and shortened author lists."""
 
     def format_names(self, role: str, as_sentence: bool = True) -> Any:
-        formatted = names_et_al(role, sep=", ", sep2=" and ", last_sep=", and ")
+        # Translators: between the two names of a two-author list ("Abe, K. and Ray, L."); keep
+        # the spaces around it.
+        sep2 = _(" and ")
+        # Translators: before the last name of a list of three ("A, B, and C"); keep the spaces.
+        last_sep = _(", and ")
+        formatted = names_et_al(role, sep=", ", sep2=sep2, last_sep=last_sep)
         return sentence[formatted] if as_sentence else formatted
 
     def format_title(self, e: Any, which_field: str, as_sentence: bool = True) -> Any:
@@ -117,8 +130,12 @@ class HandbookStyle(UnsrtStyle):
 
     def format_web_refs(self, e: Any) -> Any:
         """unsrt's links, with "(accessed 2026-11-25)" after a URL that has a ``urldate``."""
+        # Translators: after a web page's address, the day it was read (an ISO date), shown
+        # in parentheses: "(accessed 2026-11-25)".
+        before, _placeholder, after = _("accessed {date}").partition("{date}")
+        accessed = optional[" (", before, entry_field("urldate"), after, ")"]
         return sentence[
-            optional[self.format_url(e), optional[" (accessed ", entry_field("urldate"), ")"]],
+            optional[self.format_url(e), accessed],
             optional[self.format_eprint(e)],
             optional[self.format_pubmed(e)],
             optional[self.format_doi(e)],

@@ -22,9 +22,13 @@ Each process keeps its own caches: parallel readers inherit or rebuild them.
 Formatting the entries is also the largest part of a rebuild after a small edit, because
 sphinxcontrib-bibtex formats every entry of every bibliography again at each build. So the
 formatted entries are also kept between builds, in the doctree folder
-(``bibtex-formatted.pickle``), keyed by the entry's content (type, key, fields, names) and
-label, and valid only for the same formatting code (the source of every class of the style,
-pybtex included). An edited entry has a new key and is formatted again; a missing or
+(``bibtex-formatted.pickle``), keyed by the entry's content (type, key, fields, names),
+label and language, and valid only for the same formatting code (the source of every class of
+the style, pybtex included). The language is the build's ``language`` with the content of its
+handbook catalogue (``handbook.mo``): the style writes translated words ("accessed", "and"),
+so a French build must never take an entry an English build formatted in the same process
+(tests, the warm preview) or the same doctree folder, nor one formatted with an earlier
+translation. An edited entry has a new key and is formatted again; a missing or
 unreadable file only means formatting again.
 """
 
@@ -44,6 +48,8 @@ from typing import Any, ClassVar
 import pybtex.plugin
 from pybtex.style import FormattedEntry
 from sphinx.application import Sphinx
+
+from handbook.i18n.messages import catalogues
 
 STYLE_GROUP = "pybtex.style.formatting"
 STORE = "bibtex-formatted.pickle"
@@ -69,8 +75,18 @@ def cached_entry_points(*, group: str, name: str | None = None) -> tuple[metadat
     return tuple(found)
 
 
-def entry_digest(label: str, entry: Any) -> str:
-    """What a formatted entry is made from: its label and the entry's whole content."""
+def language_digest(app: Sphinx) -> str:
+    """The words a style may translate: the build's language and its handbook catalogue."""
+    digest = hashlib.sha256(str(app.config.language).encode())
+    for catalogue in catalogues(app):
+        with contextlib.suppress(OSError):
+            digest.update(Path(catalogue.mo_path).read_bytes())
+    return digest.hexdigest()
+
+
+def entry_digest(label: str, entry: Any, language: str = "") -> str:
+    """What a formatted entry is made from: its label, the entry's whole content and the
+    language it is written in (:func:`language_digest`)."""
     persons = [
         (
             role,
@@ -81,18 +97,20 @@ def entry_digest(label: str, entry: Any) -> str:
         )
         for role, people in entry.persons.items()
     ]
-    content = (label, entry.type, entry.key, list(entry.fields.items()), persons)
+    content = (language, label, entry.type, entry.key, list(entry.fields.items()), persons)
     return hashlib.sha256(repr(content).encode()).hexdigest()
 
 
 class RemembersEntries:
     """Mixed into a pybtex style: format each (label, entry) once, kept between builds."""
 
-    _formatted: ClassVar[dict[tuple[str, int], tuple[Any, FormattedEntry]]]
+    _formatted: ClassVar[dict[tuple[str, str, int], tuple[Any, FormattedEntry]]]
     #: Formatted entries by ``entry_digest``: loaded from and saved to the doctree folder.
     _stored: ClassVar[dict[str, FormattedEntry]]
     #: What the file of this build's doctree folder holds: saved again only if it lacks some.
     _in_file: ClassVar[set[str]]
+    #: The build's :func:`language_digest`, set when the build starts.
+    language: ClassVar[str] = ""
     _with_defaults: bool
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -102,10 +120,10 @@ class RemembersEntries:
     def format_entry(self, label: str, entry: Any, bib_data: Any = None) -> FormattedEntry:
         if not self._with_defaults or bib_data is not None:
             return super().format_entry(label, entry, bib_data=bib_data)  # type: ignore[misc]
-        key = (label, id(entry))
+        key = (self.language, label, id(entry))
         cached = self._formatted.get(key)
         if cached is None or cached[0] is not entry:
-            digest = entry_digest(label, entry)
+            digest = entry_digest(label, entry, self.language)
             formatted = self._stored.get(digest)
             if formatted is None:
                 formatted = super().format_entry(label, entry)  # type: ignore[misc]
@@ -186,6 +204,7 @@ def remember_default_style(app: Sphinx) -> None:
     name = app.config.bibtex_default_style
     style = remembering(pybtex.plugin.find_plugin(STYLE_GROUP, name))
     pybtex.plugin.register_plugin(STYLE_GROUP, name, style, force=True)
+    style.language = language_digest(app)
     style.load(Path(app.doctreedir) / STORE)
 
 
@@ -204,7 +223,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", keep_formatted_entries)
     return {
         "version": "1.0",
-        "env_version": 1,
+        "env_version": 2,  # 2: formatted entries are kept by language
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
