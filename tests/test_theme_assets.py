@@ -8,6 +8,7 @@ check the rules of the pruning itself on small stylesheets, where each case is v
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pydata_sphinx_theme
@@ -43,3 +44,29 @@ def test_icons_in_use_become_svg_masks_and_the_others_go() -> None:
     assert "--handbook-icon-admonition-note:var(--handbook-icon-bell)" in slim
     assert "font:var(--fa-font-solid)" not in slim
     assert '.note:after{content:"";--handbook-icon:var(--handbook-icon-admonition-note)' in slim
+
+
+def test_the_words_of_unchanged_files_come_from_the_cache(tmp_path: Path) -> None:
+    site = tmp_path / "html"
+    (site / "_static").mkdir(parents=True)
+    (site / "a.html").write_text('<p class="card-body fa-house">one</p>', encoding="utf-8")
+    (site / "_static" / "x.js").write_text('el.classList.add("navbar-nav")', encoding="utf-8")
+    cache = tmp_path / "words.json"
+    wanted = {"card-body", "navbar-nav", "dropdown-menu"}.__contains__
+
+    def keep(token: str) -> bool:
+        return wanted(token) or token.startswith("fa-")
+
+    first = theme_assets.site_tokens(site, keep, cache)
+    assert first == {"card-body", "fa-house", "navbar-nav"}
+    assert first == {t for t in theme_assets.site_tokens(site) if keep(t)}  # as without a cache
+    # An unchanged file is not read again: its words are the cached ones.
+    stored = json.loads(cache.read_text(encoding="utf-8"))
+    stored["a.html"][2] = ["card-body"]
+    cache.write_text(json.dumps(stored), encoding="utf-8")
+    assert theme_assets.site_tokens(site, keep, cache) == {"card-body", "navbar-nav"}
+    # A rewritten file is read again (its size changed), a deleted one forgotten.
+    (site / "a.html").write_text('<ul class="dropdown-menu">two words</ul>', encoding="utf-8")
+    (site / "_static" / "x.js").unlink()
+    assert theme_assets.site_tokens(site, keep, cache) == {"dropdown-menu"}
+    assert set(json.loads(cache.read_text(encoding="utf-8"))) == {"a.html"}

@@ -22,8 +22,11 @@ expected (a theme update): the site would otherwise lose its icons.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -158,14 +161,39 @@ def icon_css(css: str, used: set[str], icons: dict[str, tuple[int, int, str, str
 # -- Unused rules -----------------------------------------------------------------------------
 
 
-def site_tokens(outdir: Path) -> set[str]:
-    """Every word of the built pages and of the scripts they load: any class they can use."""
+def site_tokens(
+    outdir: Path, wanted: Callable[[str], bool] = lambda token: True, cache: Path | None = None
+) -> set[str]:
+    """Every word of the built pages and of the scripts they load: any class they can use.
+
+    Only the words ``wanted`` keeps are returned (the stylesheet's class names and icons).
+    With a ``cache`` file, the words of each file are kept there by the file's size and
+    modification time, so that a rebuild that writes four pages reads four pages, not every
+    page of the site (at 800 pages, reading them all was a second of each one-page edit).
+    The cache holds the words ``wanted`` kept: the caller names the file after what it wants.
+    """
+    stored: dict[str, list[object]] = {}
+    if cache is not None and cache.is_file():
+        with contextlib.suppress(ValueError, OSError):
+            stored = json.loads(cache.read_text(encoding="utf-8"))
     tokens: set[str] = set()
+    now: dict[str, list[object]] = {}
     files: Iterable[Path] = (*outdir.rglob("*.html"), *(outdir / "_static").rglob("*.js"))
     for path in files:
         if path.name in ("fontawesome.js", "searchindex.js"):
             continue  # the icon data and the word index: words, not class names
-        tokens.update(_TOKEN.findall(path.read_text(encoding="utf-8", errors="replace")))
+        status = path.stat()
+        key, stamp = str(path.relative_to(outdir)), [status.st_size, status.st_mtime_ns]
+        known = stored.get(key)
+        if known is not None and known[:2] == stamp:
+            words = known[2]
+        else:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            words = sorted({token for token in _TOKEN.findall(text) if wanted(token)})
+        now[key] = [*stamp, words]
+        tokens.update(words)  # type: ignore[arg-type]
+    if cache is not None and now != stored:
+        cache.write_text(json.dumps(now), encoding="utf-8")
     return tokens
 
 
@@ -263,8 +291,16 @@ def slim_theme(app: Sphinx, exception: Exception | None) -> None:
     try:
         if not stylesheet.is_file() or not script.is_file():
             raise ThemeChanged(f"{STYLESHEET} or {ICON_SOURCE} is missing from the theme")
-        tokens = site_tokens(outdir)
         css = stylesheet.read_text(encoding="utf-8")
+        classes = frozenset(_CLASS.findall(css))
+        # The words the pruning and the icons can use: the stylesheet's class names and the
+        # icons' names. The cache is named after the stylesheet, which decides which they are.
+        digest = hashlib.sha256(css.encode()).hexdigest()[:16]
+        tokens = site_tokens(
+            outdir,
+            lambda token: token in classes or token.startswith("fa-"),
+            Path(app.doctreedir) / f"handbook-theme-words-{digest}.json",
+        )
         if not _ICON_RULE.search(css):
             raise ThemeChanged(f"no Font Awesome icon rules in {STYLESHEET}")
         used = {token for token in tokens if token.startswith("fa-")}
