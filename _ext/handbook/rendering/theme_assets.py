@@ -303,9 +303,20 @@ def slim_theme(app: Sphinx, exception: Exception | None) -> None:
         )
         if not _ICON_RULE.search(css):
             raise ThemeChanged(f"no Font Awesome icon rules in {STYLESHEET}")
-        used = {token for token in tokens if token.startswith("fa-")}
-        css = icon_css(css, used, solid_icons(script.read_text(encoding="utf-8")))
-        (outdir / "_static" / STYLESHEET).write_text(prune(css, tokens), encoding="utf-8")
+        icons = script.read_text(encoding="utf-8")
+        # The slimmed stylesheet depends on the theme's two files and the words only: when
+        # none changed (most edits), the last one is written again instead of recomputed.
+        key = hashlib.sha256("\n".join([css, icons, *sorted(tokens)]).encode()).hexdigest()
+        kept = Path(app.doctreedir) / "handbook-theme-stylesheet.css"
+        kept_key = kept.with_suffix(".key")
+        if kept.is_file() and kept_key.is_file() and kept_key.read_text() == key:
+            slim = kept.read_text(encoding="utf-8")
+        else:
+            used = {token for token in tokens if token.startswith("fa-")}
+            slim = prune(icon_css(css, used, solid_icons(icons)), tokens)
+            kept.write_text(slim, encoding="utf-8")
+            kept_key.write_text(key, encoding="utf-8")
+        (outdir / "_static" / STYLESHEET).write_text(slim, encoding="utf-8")
     except ThemeChanged as error:
         logger.error(
             "theme_assets: %s; the theme was updated? See _ext/handbook/rendering/theme_assets.py",
